@@ -1,0 +1,71 @@
+// InputLayer: the entry point of a model; declares the input shape (batch_shape) and passes values through.
+package dev.jkeras.graph;
+
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Call;
+import dev.jkeras.layer.Config;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerFactory;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.List;
+
+/** A model input: its declared shape, batch first ({@link Shape#UNKNOWN} for None). */
+public final class InputLayer extends Layer {
+    private final Shape shape;
+
+    InputLayer(LayerSpec spec, Shape shape) {
+        super(spec);
+        this.shape = shape;
+    }
+
+    /** The declared shape, e.g. {@code (None, 10, 16)}. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** Reads {@code batch_shape} (the importer maps every dialect's input shape to it). */
+    static Shape declaredShape(LayerSpec spec) {
+        Config c = spec.config();
+        int[] dims = c.getIntList("batch_shape");
+        if (dims == null) {
+            int[] s = c.getIntList("shape");
+            if (s == null) {
+                throw new ModelFormatException(spec.where() + ": an InputLayer needs 'batch_shape' (or 'shape'), found neither");
+            }
+            dims = new int[s.length + 1];
+            dims[0] = Shape.UNKNOWN;
+            System.arraycopy(s, 0, dims, 1, s.length);
+        }
+        return Shape.of(dims);
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
+        return List.of(shape);
+    }
+
+    @Override
+    public List<Tensor> call(Call call) {
+        return List.of(call.input(0));
+    }
+
+    @Override
+    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
+        return call.masks();
+    }
+
+    public static final class Factory implements LayerFactory {
+        @Override
+        public List<String> classNames() {
+            return List.of("InputLayer");
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, BuildContext ctx) {
+            return new InputLayer(spec, declaredShape(spec));
+        }
+    }
+}

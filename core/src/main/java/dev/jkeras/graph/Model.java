@@ -1,0 +1,251 @@
+package dev.jkeras.graph;
+
+import dev.jkeras.error.InputException;
+import dev.jkeras.layer.Call;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerRegistry;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded Keras model (Functional or Sequential), ready to run. A Model is itself a {@link Layer},
+ * so nested models are layers of their parent. Immutable and safe to share between threads: every
+ * call runs a flat loop over its own slot array.
+ */
+public final class Model extends Layer {
+    /** One entry of {@link #layers()}: a layer with the output shapes of its first call and its parameter count. */
+    public record LayerInfo(Layer layer, List<Shape> outputShapes, long params) {}
+
+    /** One call of a layer in execution order; slots index the per-run value arrays. */
+    record Step(Layer layer, int[] args, Map<String, int[]> tensorKwargs, Map<String, Object> kwargs,
+                int[] outs, int[] freeAfter, int inputIndex) {}
+
+    private final String where;
+    private final WriterInfo writer;
+    private final List<Step> steps;
+    private final int slotCount;
+    private final int[] inputSlots;
+    private final int[] outputSlots;
+    private final List<String> inputNames;
+    private final List<String> outputNames;
+    private final List<Shape> inputShapes;
+    private final List<Shape> outputShapes;
+    private final List<LayerInfo> layers;
+    private final long params;
+
+    Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
+          List<String> inputNames, List<String> outputNames, List<Shape> inputShapes, List<Shape> outputShapes,
+          List<LayerInfo> layers) {
+        super(spec);
+        this.where = where;
+        this.writer = spec.writer();
+        this.steps = List.copyOf(steps);
+        this.slotCount = slotCount;
+        this.inputSlots = inputSlots;
+        this.outputSlots = outputSlots;
+        this.inputNames = List.copyOf(inputNames);
+        this.outputNames = List.copyOf(outputNames);
+        this.inputShapes = List.copyOf(inputShapes);
+        this.outputShapes = List.copyOf(outputShapes);
+        this.layers = List.copyOf(layers);
+        Map<Layer, Boolean> seen = new IdentityHashMap<>();
+        long n = 0;
+        for (LayerInfo li : layers) if (seen.put(li.layer(), true) == null) n += li.layer().paramCount();
+        this.params = n;
+    }
+
+    /** Builds a model from a Functional/Sequential spec with the default layer registry. */
+    public static Model build(LayerSpec spec) {
+        return build(spec, LayerRegistry.defaults());
+    }
+
+    /** Builds a model from a Functional/Sequential spec with the given registry. */
+    public static Model build(LayerSpec spec, LayerRegistry registry) {
+        return ModelBuilder.buildTop(spec, registry);
+    }
+
+    /** Input names in order (the InputLayer names). */
+    public List<String> inputNames() {
+        return inputNames;
+    }
+
+    /** Output names in order (output layer names; {@code name:i} when one layer gives several outputs). */
+    public List<String> outputNames() {
+        return outputNames;
+    }
+
+    /** Declared input shapes, batch dimension {@link Shape#UNKNOWN}. */
+    public List<Shape> inputShapes() {
+        return inputShapes;
+    }
+
+    /** Output shapes for the declared input shapes. */
+    public List<Shape> outputShapes() {
+        return outputShapes;
+    }
+
+    /** Keras's {@code model.layers} (InputLayers included for Functional models, as Keras lists them). */
+    public List<LayerInfo> layers() {
+        return layers;
+    }
+
+    /** Which Keras wrote the file. */
+    public WriterInfo writer() {
+        return writer;
+    }
+
+    @Override
+    public long paramCount() {
+        return params;
+    }
+
+    @Override
+    public List<Layer> sublayers() {
+        List<Layer> l = new ArrayList<>();
+        for (LayerInfo li : layers) l.add(li.layer());
+        return l;
+    }
+
+    /** Runs a single-input single-output model. */
+    public Tensor predict(Tensor x) {
+        if (inputNames.size() != 1 || outputNames.size() != 1) {
+            throw new IllegalArgumentException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
+                    + " outputs; use predict(List) or predict(Map)");
+        }
+        return predict(List.of(x)).get(0);
+    }
+
+    /** Runs the model on inputs in {@link #inputNames()} order; outputs in {@link #outputNames()} order. */
+    public List<Tensor> predict(List<Tensor> inputs) {
+        if (inputs.size() != inputShapes.size()) {
+            throw new InputException(where + ": expected " + inputShapes.size() + " input(s) " + inputNames + ", found " + inputs.size());
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor x = inputs.get(i);
+            if (x == null) throw new InputException(where + ": input '" + inputNames.get(i) + "' is missing");
+            Shape want = inputShapes.get(i);
+            // The batch size is free at inference even where the file fixed it (Keras 2 batch_input_shape).
+            if (!x.shape().compatibleWith(want.with(0, Shape.UNKNOWN))) {
+                throw new InputException(where + ": input '" + inputNames.get(i) + "' should have shape " + want
+                        + " (None = any size), found " + x.shape());
+            }
+        }
+        return run(inputs, null).values();
+    }
+
+    /** Runs the model on inputs keyed by input name; outputs keyed by output name, in order. */
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        List<Tensor> ordered = new ArrayList<>();
+        for (String n : inputNames) {
+            Tensor t = inputs.get(n);
+            if (t == null) throw new InputException(where + ": no value for input '" + n + "'; the model's inputs are " + inputNames);
+            ordered.add(t);
+        }
+        for (String n : inputs.keySet()) {
+            if (!inputNames.contains(n)) throw new InputException(where + ": unknown input '" + n + "'; the model's inputs are " + inputNames);
+        }
+        List<Tensor> out = predict(ordered);
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < out.size(); i++) m.put(outputNames.get(i), out.get(i));
+        return m;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> in) {
+        if (in.size() != inputShapes.size()) {
+            throw new InputException(where + ": expected " + inputShapes.size() + " input(s), found " + in.size());
+        }
+        Shape[] slots = new Shape[slotCount];
+        for (Step s : steps) {
+            if (s.inputIndex >= 0) {
+                Shape given = in.get(s.inputIndex);
+                if (!given.compatibleWith(inputShapes.get(s.inputIndex).with(0, Shape.UNKNOWN))) {
+                    throw new InputException(where + ": input '" + inputNames.get(s.inputIndex) + "' should have shape "
+                            + inputShapes.get(s.inputIndex) + ", found " + given);
+                }
+                slots[s.outs[0]] = given;
+                continue;
+            }
+            List<Shape> args = new ArrayList<>();
+            for (int a : s.args) args.add(slots[a]);
+            List<Shape> outs = s.layer.outputShapes(args);
+            for (int o = 0; o < s.outs.length; o++) slots[s.outs[o]] = outs.get(o);
+        }
+        List<Shape> out = new ArrayList<>();
+        for (int o : outputSlots) out.add(slots[o]);
+        return out;
+    }
+
+    @Override
+    public List<Tensor> call(Call call) {
+        return forward(call).values();
+    }
+
+    @Override
+    public Outputs forward(Call call) {
+        return run(call.inputs(), call.masks());
+    }
+
+    private Outputs run(List<Tensor> inputs, List<Tensor> inputMasks) {
+        Tensor[] values = new Tensor[slotCount];
+        Tensor[] masks = new Tensor[slotCount];
+        for (Step s : steps) {
+            if (s.inputIndex >= 0) {
+                values[s.outs[0]] = inputs.get(s.inputIndex);
+                masks[s.outs[0]] = inputMasks == null ? null : inputMasks.get(s.inputIndex);
+                continue;
+            }
+            List<Tensor> args = new ArrayList<>(s.args.length);
+            List<Tensor> argMasks = new ArrayList<>(s.args.length);
+            for (int a : s.args) {
+                args.add(values[a]);
+                argMasks.add(masks[a]);
+            }
+            Map<String, List<Tensor>> kw = Map.of();
+            if (!s.tensorKwargs.isEmpty()) {
+                kw = new LinkedHashMap<>();
+                for (Map.Entry<String, int[]> e : s.tensorKwargs.entrySet()) {
+                    List<Tensor> ts = new ArrayList<>();
+                    for (int a : e.getValue()) ts.add(values[a]);
+                    kw.put(e.getKey(), ts);
+                }
+                List<Tensor> explicitMask = kw.get("mask");
+                if (explicitMask != null && explicitMask.size() == args.size()) argMasks = explicitMask;
+            }
+            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs));
+            if (out.values().size() != s.outs.length) {
+                throw new IllegalStateException(s.layer + " returned " + out.values().size() + " outputs, expected " + s.outs.length);
+            }
+            for (int o = 0; o < s.outs.length; o++) {
+                values[s.outs[o]] = out.values().get(o);
+                masks[s.outs[o]] = out.masks() == null ? null : out.masks().get(o);
+            }
+            for (int f : s.freeAfter) {
+                values[f] = null;
+                masks[f] = null;
+            }
+        }
+        List<Tensor> outs = new ArrayList<>(outputSlots.length);
+        List<Tensor> outMasks = new ArrayList<>(outputSlots.length);
+        boolean anyMask = false;
+        for (int o : outputSlots) {
+            outs.add(values[o]);
+            outMasks.add(masks[o]);
+            anyMask |= masks[o] != null;
+        }
+        return new Outputs(outs, anyMask ? outMasks : null);
+    }
+
+    @Override
+    public String toString() {
+        return "Model('" + name() + "', inputs=" + inputNames + " " + inputShapes + ", outputs=" + outputNames + " "
+                + outputShapes + ")";
+    }
+}

@@ -1,0 +1,359 @@
+package dev.jkeras.graph;
+
+import dev.jkeras.error.InputException;
+import dev.jkeras.error.KerasException;
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.WeightsException;
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerRegistry;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WeightDecl;
+import dev.jkeras.layer.WeightSource;
+import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a {@link GraphSpec} into a runnable {@link Model}: sorts the calls once (errors name cycles
+ * and dangling references), builds each layer on its first call with the shapes flowing into it,
+ * and lays out the executor's slots. All nested-model node-index rules were applied by the importer.
+ */
+final class ModelBuilder {
+    private ModelBuilder() {}
+
+    /** Builds a top-level model. */
+    static Model buildTop(LayerSpec spec, LayerRegistry registry) {
+        Ctx root = new Ctx(spec, List.of(), registry, null, new int[0], spec.trainable());
+        return build(spec, root);
+    }
+
+    /** Builds a nested model inside another model's build. */
+    static Model buildNested(LayerSpec spec, BuildContext parent) {
+        return build(spec, (Ctx) parent);
+    }
+
+    private static Model build(LayerSpec spec, Ctx ctx) {
+        if (spec.graph() == null) {
+            throw new ModelFormatException(spec.where() + ": a model layer needs a parsed graph, found none");
+        }
+        if (ctx.recorder == null && spec.weights().needsPlan()) {
+            // Legacy HDF5: weights of a nested model can only be split once every leaf has declared its own.
+            Recorder rec = new Recorder();
+            buildGraph(spec, new Ctx(spec, ctx.inputShapes, ctx.registry, rec, new int[0], spec.trainable()));
+            spec.weights().plan(rec.inKerasOrder());
+        }
+        return buildGraph(spec, ctx);
+    }
+
+    /** Collects leaf weight declarations during the declaration pass. */
+    static final class Recorder {
+        private record Entry(int[] path, WeightSource.Declared declared) {}
+
+        private final List<Entry> entries = new ArrayList<>();
+
+        List<WeightSource.Declared> inKerasOrder() {
+            List<Entry> sorted = new ArrayList<>(entries);
+            sorted.sort((a, b) -> Arrays.compare(a.path, b.path));
+            List<WeightSource.Declared> out = new ArrayList<>();
+            for (Entry e : sorted) out.add(e.declared);
+            return out;
+        }
+    }
+
+    /** The build context of one layer: its shapes, its weights, and how to build its children. */
+    static final class Ctx implements BuildContext {
+        final LayerSpec spec;
+        final List<Shape> inputShapes;
+        final LayerRegistry registry;
+        final Recorder recorder;
+        final int[] path;
+        final boolean trainable;
+        private int children;
+
+        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable) {
+            this.spec = spec;
+            this.inputShapes = List.copyOf(inputShapes);
+            this.registry = registry;
+            this.recorder = recorder;
+            this.path = path;
+            this.trainable = trainable;
+        }
+
+        Ctx child(LayerSpec child, List<Shape> shapes, int order) {
+            int[] p = Arrays.copyOf(path, path.length + 1);
+            p[path.length] = order;
+            return new Ctx(child, shapes, registry, recorder, p, trainable && child.trainable());
+        }
+
+        @Override
+        public List<Shape> inputShapes() {
+            return inputShapes;
+        }
+
+        @Override
+        public Shape inputShape() {
+            if (inputShapes.size() != 1) {
+                throw new InputException(spec.where() + ": expected 1 input, found " + inputShapes.size());
+            }
+            return inputShapes.get(0);
+        }
+
+        @Override
+        public List<Tensor> weights(List<WeightDecl> decls) {
+            if (recorder != null) {
+                recorder.entries.add(new Recorder.Entry(path, new WeightSource.Declared(spec, List.copyOf(decls), trainable)));
+                List<Tensor> zeros = new ArrayList<>();
+                for (WeightDecl d : decls) zeros.add(Tensor.zeros(d.shape()));
+                return zeros;
+            }
+            List<Tensor> got = spec.weights().load(spec, decls);
+            if (got.size() != decls.size()) {
+                throw new WeightsException(spec.where() + ": expected " + decls.size() + " weight arrays, found " + got.size());
+            }
+            for (int i = 0; i < decls.size(); i++) {
+                if (!got.get(i).shape().equals(decls.get(i).shape())) {
+                    throw new WeightsException(spec.where() + ": weight '" + decls.get(i).name() + "' should have shape "
+                            + decls.get(i).shape() + ", found " + got.get(i).shape());
+                }
+            }
+            return got;
+        }
+
+        @Override
+        public Layer build(LayerSpec child, List<Shape> shapes) {
+            return registry.create(child, child(child, shapes, children++));
+        }
+
+        @Override
+        public WriterInfo writer() {
+            return spec.writer();
+        }
+
+        @Override
+        public LayerSpec spec() {
+            return spec;
+        }
+    }
+
+    private record NodeKey(String layer, int call) {}
+
+    private static Model buildGraph(LayerSpec modelSpec, Ctx ctx) {
+        GraphSpec g = modelSpec.graph();
+        String where = "model '" + modelSpec.name() + "'" + (modelSpec.writer() != null && modelSpec.writer().source() != null
+                ? " in " + modelSpec.writer().source() : "");
+
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < g.layers().size(); i++) {
+            LayerSpec l = g.layers().get(i);
+            if (index.putIfAbsent(l.name(), i) != null) {
+                throw new ModelFormatException(where + ": two layers are named '" + l.name() + "'; Keras layer names must be unique");
+            }
+        }
+
+        // All calls, in config order.
+        List<NodeKey> keys = new ArrayList<>();
+        Map<NodeKey, NodeSpec> specs = new HashMap<>();
+        for (LayerSpec l : g.layers()) {
+            if (isInput(l)) {
+                NodeKey k = new NodeKey(l.name(), 0);
+                keys.add(k);
+                specs.put(k, NodeSpec.of(List.of()));
+                continue;
+            }
+            List<NodeSpec> calls = g.calls().getOrDefault(l.name(), List.of());
+            for (int c = 0; c < calls.size(); c++) {
+                NodeKey k = new NodeKey(l.name(), c);
+                keys.add(k);
+                specs.put(k, calls.get(c));
+            }
+        }
+        for (String name : g.calls().keySet()) {
+            if (!index.containsKey(name)) {
+                throw new ModelFormatException(where + ": calls are listed for '" + name + "', which is not a layer of the model");
+            }
+        }
+
+        // Topological sort (Kahn), keeping config order among ready nodes.
+        Map<NodeKey, List<NodeKey>> consumers = new HashMap<>();
+        Map<NodeKey, Integer> pending = new HashMap<>();
+        for (NodeKey k : keys) {
+            List<TensorRef> refs = refsOf(specs.get(k));
+            int n = 0;
+            for (TensorRef r : refs) {
+                NodeKey dep = checkRef(r, specs, index, g, where, k);
+                consumers.computeIfAbsent(dep, x -> new ArrayList<>()).add(k);
+                n++;
+            }
+            pending.put(k, n);
+        }
+        List<NodeKey> order = new ArrayList<>();
+        ArrayDeque<NodeKey> ready = new ArrayDeque<>();
+        for (NodeKey k : keys) if (pending.get(k) == 0) ready.add(k);
+        while (!ready.isEmpty()) {
+            NodeKey k = ready.poll();
+            order.add(k);
+            for (NodeKey c : consumers.getOrDefault(k, List.of())) {
+                if (pending.merge(c, -1, Integer::sum) == 0) ready.add(c);
+            }
+        }
+        if (order.size() != keys.size()) {
+            List<String> stuck = new ArrayList<>();
+            for (NodeKey k : keys) if (pending.get(k) > 0) stuck.add(k.layer + "[" + k.call + "]");
+            throw new ModelFormatException(where + ": the layer graph has a cycle through " + stuck);
+        }
+
+        // Build layers on their first call and infer shapes.
+        Map<String, Layer> layers = new HashMap<>();
+        Map<NodeKey, List<Shape>> shapes = new HashMap<>();
+        for (NodeKey k : order) {
+            LayerSpec ls = g.layers().get(index.get(k.layer));
+            NodeSpec ns = specs.get(k);
+            List<Shape> in = new ArrayList<>();
+            for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
+            Layer layer = layers.get(k.layer);
+            if (layer == null) {
+                layer = ctx.registry.create(ls, ctx.child(ls, in, index.get(k.layer)));
+                layers.put(k.layer, layer);
+            }
+            try {
+                shapes.put(k, List.copyOf(layer.outputShapes(in)));
+            } catch (KerasException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ModelFormatException(ls.where() + ": cannot compute its output shape for inputs " + in + ": " + e.getMessage(), e);
+            }
+        }
+
+        // Model inputs must be InputLayers.
+        List<InputLayer> inputs = new ArrayList<>();
+        for (TensorRef r : g.inputs()) {
+            Layer l = layers.get(r.layer());
+            if (!(l instanceof InputLayer il)) {
+                throw new ModelFormatException(where + ": model input " + r + " is not an InputLayer");
+            }
+            inputs.add(il);
+        }
+        for (TensorRef r : g.outputs()) checkRef(r, specs, index, g, where, null);
+
+        // Executor plan: only the calls the outputs need, in sorted order.
+        java.util.Set<NodeKey> needed = new java.util.HashSet<>();
+        ArrayDeque<NodeKey> todo = new ArrayDeque<>();
+        for (TensorRef r : g.outputs()) todo.add(new NodeKey(r.layer(), r.call()));
+        for (TensorRef r : g.inputs()) todo.add(new NodeKey(r.layer(), r.call()));
+        while (!todo.isEmpty()) {
+            NodeKey k = todo.poll();
+            if (!needed.add(k)) continue;
+            for (TensorRef r : refsOf(specs.get(k))) todo.add(new NodeKey(r.layer(), r.call()));
+        }
+        Map<TensorRef, Integer> slotOf = new LinkedHashMap<>();
+        List<NodeKey> planKeys = new ArrayList<>();
+        List<Integer> producer = new ArrayList<>();
+        for (NodeKey k : order) {
+            if (!needed.contains(k)) continue;
+            int nOut = shapes.get(k).size();
+            for (int o = 0; o < nOut; o++) {
+                slotOf.put(new TensorRef(k.layer, k.call, o), slotOf.size());
+                producer.add(planKeys.size());
+            }
+            planKeys.add(k);
+        }
+        int[] lastUse = new int[slotOf.size()];
+        for (int s = 0; s < lastUse.length; s++) lastUse[s] = producer.get(s);
+        for (int p = 0; p < planKeys.size(); p++) {
+            for (TensorRef r : refsOf(specs.get(planKeys.get(p)))) lastUse[slotOf.get(r)] = p;
+        }
+        for (TensorRef r : g.outputs()) lastUse[slotOf.get(r)] = Integer.MAX_VALUE;
+        List<List<Integer>> freeAt = new ArrayList<>();
+        for (int p = 0; p < planKeys.size(); p++) freeAt.add(new ArrayList<>());
+        for (int s = 0; s < lastUse.length; s++) if (lastUse[s] != Integer.MAX_VALUE) freeAt.get(lastUse[s]).add(s);
+        List<Model.Step> steps = new ArrayList<>();
+        for (int p = 0; p < planKeys.size(); p++) {
+            NodeKey k = planKeys.get(p);
+            NodeSpec ns = specs.get(k);
+            Layer layer = layers.get(k.layer);
+            int[] args = slots(ns.args(), slotOf);
+            Map<String, int[]> kw = new LinkedHashMap<>();
+            ns.tensorKwargs().forEach((name, refs) -> kw.put(name, slots(refs, slotOf)));
+            int nOut = shapes.get(k).size();
+            int[] outs = new int[nOut];
+            for (int o = 0; o < nOut; o++) outs[o] = slotOf.get(new TensorRef(k.layer, k.call, o));
+            int[] free = freeAt.get(p).stream().mapToInt(Integer::intValue).toArray();
+            int inputIndex = layer instanceof InputLayer ? indexOfInput(g.inputs(), k) : -1;
+            if (layer instanceof InputLayer && inputIndex < 0) {
+                throw new ModelFormatException(where + ": InputLayer '" + k.layer + "' is used but is not one of the model inputs " + g.inputs());
+            }
+            steps.add(new Model.Step(layer, args, kw, ns.kwargs(), outs, free, inputIndex));
+        }
+
+        List<Model.LayerInfo> infos = new ArrayList<>();
+        boolean sequential = "Sequential".equals(g.className());
+        for (LayerSpec ls : g.layers()) {
+            Layer l = layers.get(ls.name());
+            if (l == null) continue;
+            if (sequential && l instanceof InputLayer) continue;
+            infos.add(new Model.LayerInfo(l, shapes.get(new NodeKey(ls.name(), 0)), l.paramCount()));
+        }
+        List<Shape> outShapes = new ArrayList<>();
+        for (TensorRef r : g.outputs()) outShapes.add(shapeOf(r, shapes, where));
+        int[] inSlots = new int[g.inputs().size()];
+        for (int i = 0; i < inSlots.length; i++) inSlots[i] = slotOf.get(g.inputs().get(i));
+        int[] outSlots = slots(g.outputs(), slotOf);
+        List<Shape> inShapes = new ArrayList<>();
+        for (InputLayer il : inputs) inShapes.add(il.shape());
+        return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes, infos);
+    }
+
+    private static int indexOfInput(List<TensorRef> inputs, NodeKey k) {
+        for (int i = 0; i < inputs.size(); i++) {
+            if (inputs.get(i).layer().equals(k.layer)) return i;
+        }
+        return -1;
+    }
+
+    private static boolean isInput(LayerSpec l) {
+        return "InputLayer".equals(l.className());
+    }
+
+    private static List<TensorRef> refsOf(NodeSpec ns) {
+        List<TensorRef> all = new ArrayList<>(ns.args());
+        for (List<TensorRef> v : ns.tensorKwargs().values()) all.addAll(v);
+        return all;
+    }
+
+    private static int[] slots(List<TensorRef> refs, Map<TensorRef, Integer> slotOf) {
+        int[] s = new int[refs.size()];
+        for (int i = 0; i < s.length; i++) s[i] = slotOf.get(refs.get(i));
+        return s;
+    }
+
+    private static Shape shapeOf(TensorRef r, Map<NodeKey, List<Shape>> shapes, String where) {
+        List<Shape> s = shapes.get(new NodeKey(r.layer(), r.call()));
+        if (s == null || r.index() >= s.size()) {
+            throw new ModelFormatException(where + ": reference " + r + " names output " + r.index() + " of a call that has "
+                    + (s == null ? "no computed outputs" : s.size() + " outputs"));
+        }
+        return s.get(r.index());
+    }
+
+    private static NodeKey checkRef(TensorRef r, Map<NodeKey, NodeSpec> specs, Map<String, Integer> index, GraphSpec g, String where, NodeKey user) {
+        String who = user == null ? "model outputs" : "call " + user.call + " of layer '" + user.layer + "'";
+        if (!index.containsKey(r.layer())) {
+            throw new ModelFormatException(where + ": " + who + " refers to layer '" + r.layer() + "', which does not exist");
+        }
+        NodeKey k = new NodeKey(r.layer(), r.call());
+        if (!specs.containsKey(k)) {
+            int n = isInput(g.layers().get(index.get(r.layer()))) ? 1 : g.calls().getOrDefault(r.layer(), List.of()).size();
+            throw new ModelFormatException(where + ": " + who + " refers to call " + r.call() + " of layer '" + r.layer()
+                    + "', which has only " + n + " call(s) in this model");
+        }
+        return k;
+    }
+}

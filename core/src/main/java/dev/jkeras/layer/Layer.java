@@ -1,0 +1,92 @@
+package dev.jkeras.layer;
+
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * One built Keras layer. Immutable after construction (weights are fixed, per-call state lives in
+ * the {@link Call}), so a model can be shared between threads. A layer maps input tensors to output
+ * tensors and, where Keras does, input masks to output masks.
+ */
+public abstract class Layer {
+    private final String name;
+    private final String className;
+
+    protected Layer(String name, String className) {
+        this.name = name;
+        this.className = className;
+    }
+
+    protected Layer(LayerSpec spec) {
+        this(spec.name(), spec.className());
+    }
+
+    /** The Keras layer name. */
+    public final String name() {
+        return name;
+    }
+
+    /** The Keras class name as written in the file's config. */
+    public final String className() {
+        return className;
+    }
+
+    /**
+     * Output shapes for the given input shapes ({@link Shape#UNKNOWN} for unknown dimensions, as
+     * Keras's {@code compute_output_shape}). Raises a {@code KerasException} for incompatible shapes.
+     */
+    public abstract List<Shape> outputShapes(List<Shape> inputShapes);
+
+    /** Computes the outputs of one call. */
+    public abstract List<Tensor> call(Call call);
+
+    /**
+     * Output masks for a call whose outputs are {@code outputs}: a list parallel to the outputs with
+     * null where there is no mask, or null for "no masks at all" (the default: the mask is dropped).
+     */
+    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
+        return null;
+    }
+
+    /** Outputs and their masks (masks null, or a list parallel to values with null entries). */
+    public record Outputs(List<Tensor> values, List<Tensor> masks) {}
+
+    /**
+     * Computes outputs and output masks in one go. The executor calls this; layers that compute both
+     * at once (models, wrappers) override it, others implement {@link #call} and {@link #outputMasks}.
+     */
+    public Outputs forward(Call call) {
+        List<Tensor> out = call(call);
+        return new Outputs(out, outputMasks(call, out));
+    }
+
+    /** Number of scalar weights, trainable or not, as Keras's {@code count_params()}. */
+    public long paramCount() {
+        return 0;
+    }
+
+    /** Layers wrapped or contained by this one (for summaries). */
+    public List<Layer> sublayers() {
+        return List.of();
+    }
+
+    /** Sum of the sizes of {@code weights}; a helper for {@link #paramCount()}. */
+    protected static long count(List<Tensor> weights) {
+        long n = 0;
+        for (Tensor t : weights) if (t != null) n += t.size();
+        return n;
+    }
+
+    /** A list of {@code n} nulls (no masks). */
+    protected static List<Tensor> noMasks(int n) {
+        return new ArrayList<>(Collections.nCopies(n, null));
+    }
+
+    @Override
+    public String toString() {
+        return className + "('" + name + "')";
+    }
+}

@@ -1,0 +1,94 @@
+// Dense: y = activation(x · kernel + bias) over the last axis, for inputs of any rank >= 2.
+// Keras order of float ops: matmul, then bias add, then activation. Passes the input mask through.
+package dev.jkeras.layers.core;
+
+import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Config;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerFactory;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.layer.WeightDecl;
+import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/** Keras {@code Dense}. */
+public final class Dense extends UnaryLayer {
+    private final int inDim;
+    private final int units;
+    private final Tensor kernel;
+    private final Tensor bias;
+    private final ActivationFn activation;
+
+    private Dense(LayerSpec spec, int inDim, int units, Tensor kernel, Tensor bias, ActivationFn activation) {
+        super(spec);
+        this.inDim = inDim;
+        this.units = units;
+        this.kernel = kernel;
+        this.bias = bias;
+        this.activation = activation;
+    }
+
+    public ActivationFn activation() {
+        return activation;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() < 2 || in.dim(-1) != inDim) throw shapeError("(..., " + inDim + ")", in);
+        return activation.outputShape(in.with(-1, units));
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+        if (x.rank() < 2 || x.dim(-1) != inDim) throw shapeError("(..., " + inDim + ")", x.shape());
+        int rows = x.shape().sub(0, x.rank() - 1).size();
+        float[] y = new float[rows * units];
+        MatMul.gemm(rows, units, inDim, x.data(), 0, inDim, kernel.data(), 0, units, y, 0, units);
+        if (bias != null) {
+            float[] b = bias.data();
+            for (int r = 0; r < rows; r++) {
+                int o = r * units;
+                for (int j = 0; j < units; j++) y[o + j] += b[j];
+            }
+        }
+        return activation.applyOwned(Tensor.of(x.shape().with(-1, units), y));
+    }
+
+    @Override
+    public long paramCount() {
+        return count(Arrays.asList(kernel, bias));
+    }
+
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
+    public static final class Factory implements LayerFactory {
+        @Override
+        public List<String> classNames() {
+            return List.of("Dense");
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, BuildContext ctx) {
+            Config c = spec.config();
+            LayerConfigs.refuseQuantized(spec);
+            Shape in = ctx.inputShape();
+            if (in.rank() < 2 || in.dim(-1) == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, "(batch, ..., features) with known features", in);
+            int units = c.requireInt("units");
+            boolean useBias = c.getBool("use_bias", true);
+            ActivationFn act = LayerConfigs.activation(spec, "activation");
+            List<Tensor> w = useBias
+                    ? ctx.weights(WeightDecl.trainable("kernel", in.dim(-1), units), WeightDecl.trainable("bias", units))
+                    : ctx.weights(WeightDecl.trainable("kernel", in.dim(-1), units));
+            return new Dense(spec, in.dim(-1), units, w.get(0), useBias ? w.get(1) : null, act);
+        }
+    }
+}
