@@ -1,0 +1,297 @@
+// Entry point of the importer: detects the file format by its first bytes, parses the config in the
+// dialect of the Keras that wrote it, attaches the matching weight layout, and builds the Model.
+package dev.jkeras.load;
+
+import dev.jkeras.error.KerasException;
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.graph.Model;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.load.config.ConfigParser;
+import dev.jkeras.load.config.Json;
+import dev.jkeras.load.config.ParsedLayer;
+import dev.jkeras.load.weights.Hdf5;
+import dev.jkeras.load.weights.Keras3Weights;
+import dev.jkeras.load.weights.LegacyWeights;
+import dev.jkeras.load.weights.WeightScope;
+import io.jhdf.api.Group;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads models saved by Keras (1.x, 2.x, tf.keras and 3.x) into runnable {@link Model}s.
+ *
+ * <ul>
+ *   <li>{@code .keras} archives (zip, or the unzipped directory holding {@code config.json});</li>
+ *   <li>legacy full-model HDF5 files ({@code model.save("m.h5")});</li>
+ *   <li>a JSON config ({@code model.to_json()}) with a weights file: legacy weights-only HDF5
+ *       ({@code save_weights("w.h5")}) or Keras 3 {@code .weights.h5}.</li>
+ * </ul>
+ *
+ * The format is detected from the file's first bytes, not its name. Every failure is a
+ * {@link KerasException} subclass whose message names the file, the layer and what was expected.
+ * Loading reads all weights; the returned model holds no open files.
+ */
+public final class KerasModels {
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+
+    private enum Kind { ZIP, DIRECTORY, HDF5, JSON }
+
+    private KerasModels() {}
+
+    /**
+     * Loads a complete model: a {@code .keras} archive or directory, a legacy {@code .h5} saved with
+     * {@code model.save}, or a JSON config of a model that has no weights.
+     */
+    public static Model load(Path path) {
+        Objects.requireNonNull(path, "path");
+        try (Closer closer = new Closer()) {
+            return loadModel(path, display(path), closer);
+        } catch (UncheckedIOException e) {
+            throw new ModelFormatException(display(path) + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a model from a config and a separate weights file.
+     *
+     * @param config  a JSON config ({@code model.to_json()}), or a {@code .keras}/{@code .h5} model whose
+     *                config is used (its own weights are ignored)
+     * @param weights legacy weights-only HDF5, a Keras 3 {@code .weights.h5}, a legacy full-model
+     *                {@code .h5}, or a {@code .keras} archive
+     */
+    public static Model load(Path config, Path weights) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(weights, "weights");
+        try (Closer closer = new Closer()) {
+            return loadPair(config, weights, closer);
+        } catch (UncheckedIOException e) {
+            throw new ModelFormatException(display(config) + " + " + display(weights) + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Loads a {@code .keras} or {@code .h5} model from a stream (spooled to a temporary file, deleted afterwards). */
+    public static Model load(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        try (Closer closer = new Closer()) {
+            Path tmp = closer.tempFile("jkeras-model-", ".bin");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                in.transferTo(out);
+            } catch (IOException e) {
+                throw new ModelFormatException("cannot read the model stream (" + e.getMessage() + ")", e);
+            }
+            return loadModel(tmp, "<stream>", closer);
+        } catch (UncheckedIOException e) {
+            throw new ModelFormatException("<stream>: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    // ---- one file --------------------------------------------------------------------------------
+
+    private static Model loadModel(Path path, String display, Closer closer) {
+        return switch (detect(path, display)) {
+            case ZIP, DIRECTORY -> {
+                KerasArchive a = open(path, display, closer);
+                Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
+                WriterInfo writer = new WriterInfo(archiveVersion(a, env, display), null, display);
+                WeightScope scope = a.weights == null ? WeightScope.NONE
+                        : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()));
+                yield build(env, writer, scope);
+            }
+            case HDF5 -> {
+                Hdf5 h5 = closer.add(Hdf5.open(path, display));
+                Group root = h5.root();
+                String modelConfig = h5.stringAttr(root, "model_config");
+                if (modelConfig == null) throw notAModel(h5, display);
+                WriterInfo writer = hdf5Writer(h5, display, "1");
+                Map<String, Object> env = Json.parseObject(modelConfig, "the model_config attribute of " + display);
+                Group weights = h5.group(root, "model_weights");
+                WeightScope scope = weights != null ? LegacyWeights.root(h5, weights, writer) : WeightScope.NONE;
+                yield build(env, writer, scope);
+            }
+            case JSON -> {
+                Map<String, Object> env = Json.parseObject(readText(path, display), display);
+                yield build(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE);
+            }
+        };
+    }
+
+    // ---- config + weights ------------------------------------------------------------------------
+
+    private static Model loadPair(Path configPath, Path weightsPath, Closer closer) {
+        String cfgDisplay = display(configPath);
+        String wDisplay = display(weightsPath);
+        Map<String, Object> env;
+        String version;
+        String backend = null;
+        switch (detect(configPath, cfgDisplay)) {
+            case JSON -> {
+                env = Json.parseObject(readText(configPath, cfgDisplay), cfgDisplay);
+                version = stringOrNull(env.get("keras_version"));
+                backend = stringOrNull(env.get("backend"));
+            }
+            case ZIP, DIRECTORY -> {
+                KerasArchive a = open(configPath, cfgDisplay, closer);
+                env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + cfgDisplay);
+                version = archiveVersion(a, env, cfgDisplay);
+            }
+            case HDF5 -> {
+                try (Hdf5 h5 = Hdf5.open(configPath, cfgDisplay)) {
+                    String mc = h5.stringAttr(h5.root(), "model_config");
+                    if (mc == null) throw notAModel(h5, cfgDisplay);
+                    env = Json.parseObject(mc, "the model_config attribute of " + cfgDisplay);
+                    WriterInfo w = hdf5Writer(h5, cfgDisplay, null);
+                    version = w.kerasVersion();
+                    backend = w.backend();
+                }
+            }
+            default -> throw new IllegalStateException();
+        }
+
+        WeightScope scope;
+        String weightsVersion = null;
+        switch (detect(weightsPath, wDisplay)) {
+            case HDF5 -> {
+                Hdf5 h5 = closer.add(Hdf5.open(weightsPath, wDisplay));
+                Group root = h5.root();
+                Group legacy = h5.stringListAttr(root, "layer_names") != null ? root : h5.group(root, "model_weights");
+                if (legacy != null) {
+                    WriterInfo w = hdf5Writer(h5, wDisplay, null);
+                    weightsVersion = w.kerasVersion();
+                    scope = LegacyWeights.root(h5, legacy, new WriterInfo(weightsVersion == null ? "1" : weightsVersion, w.backend(), wDisplay));
+                } else if (h5.group(root, "layers") != null || h5.group(root, "vars") != null
+                        || h5.group(root, "_layer_checkpoint_dependencies") != null) {
+                    String v = version != null ? version : "3";
+                    scope = Keras3Weights.root(h5, Keras3Weights.detectLayout(h5, v));
+                } else {
+                    throw new ModelFormatException(wDisplay + ": this HDF5 file is not a Keras weights file (no 'layer_names' attribute, "
+                            + "no 'model_weights', 'layers' or 'vars' group)");
+                }
+            }
+            case ZIP, DIRECTORY -> {
+                KerasArchive a = open(weightsPath, wDisplay, closer);
+                if (a.weights == null) throw new ModelFormatException(wDisplay + ": the archive holds no " + KerasArchive.WEIGHTS);
+                scope = Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, version));
+            }
+            case JSON -> {
+                Map<String, Object> w = Json.parseObject(readText(weightsPath, wDisplay), wDisplay);
+                if (w.containsKey("weight_map")) {
+                    throw new UnsupportedFeatureException(wDisplay + ": sharded Keras weights (.weights.json with shard files) are not supported yet; "
+                            + "save the weights unsharded (model.save_weights(\"m.weights.h5\"))");
+                }
+                throw new ModelFormatException(wDisplay + ": a JSON file is not a weights file; pass the config first and the weights second");
+            }
+            default -> throw new IllegalStateException();
+        }
+        if (version == null) version = weightsVersion;
+        WriterInfo writer = new WriterInfo(jsonVersion(env, version), backend, cfgDisplay);
+        return build(env, writer, scope);
+    }
+
+    // ---- shared ----------------------------------------------------------------------------------
+
+    private static Model build(Map<String, Object> env, WriterInfo writer, WeightScope scope) {
+        ParsedLayer root = new ConfigParser(writer.source(), writer.major()).parseModel(env);
+        LayerSpec spec = SpecAssembler.assemble(root, scope, writer);
+        return Model.build(spec);
+    }
+
+    private static KerasArchive open(Path path, String display, Closer closer) {
+        return Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
+    }
+
+    /** metadata.json's keras_version; without one, a Keras 3 envelope means 3, else tf.keras 2. */
+    private static String archiveVersion(KerasArchive a, Map<String, Object> env, String display) {
+        if (a.metadataJson != null) {
+            Object v = Json.parseObject(a.metadataJson, KerasArchive.METADATA + " in " + display).get("keras_version");
+            if (v instanceof String s && !s.isEmpty()) return s;
+        }
+        return jsonVersion(env, null);
+    }
+
+    /** The JSON's own keras_version, else {@code fallback}, else the major version guessed from the config's style. */
+    private static String jsonVersion(Map<String, Object> env, String fallback) {
+        String v = stringOrNull(env.get("keras_version"));
+        if (v != null) return v;
+        if (fallback != null) return fallback;
+        return Integer.toString(ConfigParser.guessMajor(env));
+    }
+
+    /** keras_version/backend from the root or the model_weights group; {@code dflt} if unrecorded. */
+    private static WriterInfo hdf5Writer(Hdf5 h5, String display, String dflt) {
+        Group root = h5.root();
+        Group mw = h5.group(root, "model_weights");
+        String version = h5.stringAttr(root, "keras_version");
+        if (version == null && mw != null) version = h5.stringAttr(mw, "keras_version");
+        String backend = h5.stringAttr(root, "backend");
+        if (backend == null && mw != null) backend = h5.stringAttr(mw, "backend");
+        return new WriterInfo(version != null ? version : dflt, backend, display);
+    }
+
+    private static KerasException notAModel(Hdf5 h5, String display) {
+        Group root = h5.root();
+        if (h5.stringListAttr(root, "layer_names") != null || h5.group(root, "layers") != null || h5.group(root, "vars") != null) {
+            return new ModelFormatException(display + ": this file holds only weights (no model_config). Load it together with the model's "
+                    + "config: KerasModels.load(configJson, weightsFile)");
+        }
+        return new ModelFormatException(display + ": this HDF5 file is not a Keras model (it has no 'model_config' attribute)");
+    }
+
+    private static Kind detect(Path path, String display) {
+        if (Files.isDirectory(path)) return Kind.DIRECTORY;
+        if (!Files.isRegularFile(path)) throw new ModelFormatException(display + ": no such file (" + path.toAbsolutePath() + ")");
+        try (FileChannel fc = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = fc.size();
+            byte[] head = readAt(fc, 0, 8);
+            if (head.length >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) return Kind.ZIP;
+            for (long off = 0; off + 8 <= size; off = off == 0 ? 512 : off * 2) {
+                if (java.util.Arrays.equals(off == 0 ? head : readAt(fc, off, 8), HDF5_SIGNATURE)) return Kind.HDF5;
+            }
+            byte[] text = readAt(fc, 0, (int) Math.min(size, 64));
+            String s = new String(text, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();
+            if (s.startsWith("{")) return Kind.JSON;
+            StringBuilder hex = new StringBuilder();
+            for (int i = 0; i < Math.min(8, head.length); i++) hex.append(String.format("%02x ", head[i]));
+            throw new ModelFormatException(display + ": not a Keras file. Expected a .keras zip archive, an HDF5 .h5 file or a JSON config; "
+                    + "the file starts with bytes " + hex.toString().trim() + (size == 0 ? " (it is empty)" : ""));
+        } catch (IOException e) {
+            throw new ModelFormatException(display + ": cannot read the file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] readAt(FileChannel fc, long pos, int len) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(len);
+        while (b.hasRemaining()) {
+            if (fc.read(b, pos + b.position()) < 0) break;
+        }
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static String readText(Path path, String display) {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ModelFormatException(display + ": cannot read the file as UTF-8 text (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static String stringOrNull(Object v) {
+        return v instanceof String s ? s : null;
+    }
+
+    private static String display(Path p) {
+        Path f = p.getFileName();
+        return f == null ? p.toString() : f.toString();
+    }
+}
