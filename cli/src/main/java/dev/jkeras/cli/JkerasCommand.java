@@ -1,0 +1,32 @@
+package dev.jkeras.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The top-level {@code jkeras} command: only dispatches to its subcommands. */
+@Command(name = "jkeras",
+        mixinStandardHelpOptions = true,
+        versionProvider = JkerasCommand.Version.class,
+        description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
+        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported)."})
+final class JkerasCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: predict, summary or layers");
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JkerasCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"jkeras " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.jkeras.cli;
+
+import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.WeightsException;
+import dev.jkeras.graph.Model;
+import dev.jkeras.load.KerasModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The model file and optional weights file shared by {@code predict} and {@code summary}. */
+final class ModelArgs {
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "A .keras archive, a legacy .h5 model, or a JSON config (then pass --weights).")
+    Path model;
+
+    @Option(names = "--weights", paramLabel = "WEIGHTS",
+            description = "Weights file (.h5 or .weights.h5) for a JSON config, or to override the model's own weights.")
+    Path weights;
+
+    /** Loads the model; missing files are usage errors, unreadable ones model errors. */
+    Model load() {
+        requireFile(model, "model");
+        if (weights != null) requireFile(weights, "weights");
+        try {
+            return weights == null ? KerasModels.load(model) : KerasModels.load(model, weights);
+        } catch (WeightsException e) {
+            if (weights != null || !model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) throw e;
+            throw new WeightsException(e.getMessage() + " (a JSON config holds no weights: pass --weights FILE)");
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // an I/O failure, whether or not the loader declares it
+            throw new ModelFormatException("cannot read " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireFile(Path p, String what) {
+        if (Files.isDirectory(p)) {
+            throw new UnsupportedFeatureException(p + " is a directory, not a " + what
+                    + " file (TensorFlow SavedModel directories are not supported: save the model as .keras or .h5)");
+        }
+        if (!Files.exists(p)) throw new UsageException(what + " file not found: " + p);
+    }
+}

@@ -1,0 +1,586 @@
+package dev.jkeras.cli;
+
+import dev.jkeras.error.InputException;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Array files, in one place: numpy {@code .npy} (format versions 1.0, 2.0 and 3.0, C order) and
+ * {@code .npz} (a zip of {@code .npy}, stored or deflated), and the CLI's JSON output.
+ *
+ * <p>Reading converts every supported dtype to float32, as Keras casts model inputs: floats are
+ * rounded to the nearest float32, bools become 0/1, and integers must lie within ±2<sup>24</sup>,
+ * the range in which float32 holds every integer exactly (beyond it an Embedding index would
+ * silently become another index, so such a file is refused). A file that cannot be read raises an
+ * {@link InputException} naming it; allocations are bounded by the file's size, so a corrupt header
+ * claiming a huge shape is an error, not an {@link OutOfMemoryError}.
+ */
+public final class NpyIO {
+    private NpyIO() {}
+
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final int MAX_HEADER = 1 << 20;
+    /** Largest integer magnitude below which every integer is exactly representable in float32. */
+    public static final long MAX_EXACT_INT = 1L << 24;
+
+    /** The element types jkeras reads and writes; {@code code} is numpy's type code without byte order. */
+    public enum DType {
+        FLOAT16("f2", 2), FLOAT32("f4", 4), FLOAT64("f8", 8),
+        INT8("i1", 1), INT16("i2", 2), INT32("i4", 4), INT64("i8", 8),
+        UINT8("u1", 1), UINT16("u2", 2), UINT32("u4", 4), UINT64("u8", 8),
+        BOOL("b1", 1);
+
+        final String code;
+        final int size;
+
+        DType(String code, int size) {
+            this.code = code;
+            this.size = size;
+        }
+
+        boolean isInteger() {
+            return code.charAt(0) == 'i' || code.charAt(0) == 'u';
+        }
+
+        /** numpy's {@code descr}, e.g. {@code <f4}, {@code >i8}, {@code |b1}. */
+        public String descr(ByteOrder order) {
+            return (size == 1 ? "|" : order == ByteOrder.BIG_ENDIAN ? ">" : "<") + code;
+        }
+
+        static DType ofCode(String code) {
+            for (DType t : values()) if (t.code.equals(code)) return t;
+            return null;
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** Reads a {@code .npy} file as a float32 tensor. */
+    public static Tensor readNpy(Path file) {
+        long size = fileSize(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return readNpy(in, size, file.toString());
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a {@code .npz} file: its arrays keyed by name (the entry name without {@code .npy}), in
+     * the archive's order.
+     */
+    public static Map<String, Tensor> readNpz(Path file) {
+        fileSize(file);
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory()) continue;
+                String where = file + "[" + e.getName() + "]";
+                if (!e.getName().endsWith(".npy")) {
+                    throw new InputException(where + ": not a .npy array; an .npz must contain only .npy files");
+                }
+                String key = e.getName().substring(0, e.getName().length() - 4);
+                try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
+                    if (e.getSize() >= 0) {
+                        out.put(key, readNpy(in, e.getSize(), where));
+                    } else {
+                        // size unknown: buffer the real bytes (bounded by what is actually there)
+                        byte[] all = in.readAllBytes();
+                        out.put(key, readNpy(new java.io.ByteArrayInputStream(all), all.length, where));
+                    }
+                }
+            }
+        } catch (ZipException e) {
+            throw new InputException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** True if the file starts like a zip archive (an {@code .npz}) rather than a {@code .npy}. */
+    public static boolean isZip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(4);
+            return b.length == 4 && b[0] == 'P' && b[1] == 'K' && (b[2] == 3 || b[2] == 5) && (b[3] == 4 || b[3] == 6);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static long fileSize(Path file) {
+        if (!Files.isRegularFile(file)) throw new InputException("file not found: " + file);
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The parsed header of a {@code .npy}. */
+    record Header(DType dtype, ByteOrder order, int[] shape, int length) {}
+
+    /**
+     * Reads one {@code .npy} from {@code in}, which holds at most {@code limit} bytes (used to bound
+     * allocations); {@code where} names the file in errors.
+     */
+    static Tensor readNpy(InputStream in, long limit, String where) throws IOException {
+        Header h = readHeader(in, where);
+        long n = 1;
+        for (int d : h.shape) {
+            n = Math.multiplyExact(n, (long) d);
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new InputException(where + ": array of shape " + shapeString(h.shape) + " is too large (more than 2^31 elements)");
+            }
+        }
+        long need = n * h.dtype.size;
+        long available = limit - h.length;
+        if (need > available) {
+            throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.dtype.descr(h.order)
+                    + " (" + need + " bytes) but the file has only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt");
+        }
+        float[] out = new float[(int) n];
+        decode(in, h, out, where);
+        return Tensor.of(Shape.of(h.shape), out);
+    }
+
+    static Header readHeader(InputStream in, String where) throws IOException {
+        byte[] pre = in.readNBytes(8);
+        if (pre.length < 8 || !Arrays.equals(Arrays.copyOf(pre, 6), MAGIC)) {
+            throw new InputException(where + ": not a .npy file (it does not start with \\x93NUMPY)");
+        }
+        int major = pre[6] & 0xff, minor = pre[7] & 0xff;
+        long len;
+        int prefix;
+        if (major == 1) {
+            byte[] b = in.readNBytes(2);
+            if (b.length < 2) throw truncated(where);
+            len = (b[0] & 0xff) | (b[1] & 0xff) << 8;
+            prefix = 10;
+        } else if (major == 2 || major == 3) {
+            byte[] b = in.readNBytes(4);
+            if (b.length < 4) throw truncated(where);
+            len = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
+            prefix = 12;
+        } else {
+            throw new InputException(where + ": unsupported .npy format version " + major + "." + minor + " (jkeras reads 1.0, 2.0 and 3.0)");
+        }
+        if (len > MAX_HEADER) throw new InputException(where + ": .npy header of " + len + " bytes is implausibly large; the file is corrupt");
+        byte[] hb = in.readNBytes((int) len);
+        if (hb.length < len) throw truncated(where);
+        String text = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        return parseHeader(text, prefix + (int) len, where);
+    }
+
+    /** Parses numpy's header, a Python dict literal: {@code {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }}. */
+    static Header parseHeader(String text, int length, String where) {
+        String descr = null;
+        Boolean fortran = null;
+        int[] shape = null;
+        HeaderParser p = new HeaderParser(text, where);
+        p.expect('{');
+        while (!p.peek('}')) {
+            String key = p.string();
+            p.expect(':');
+            switch (key) {
+                case "descr" -> {
+                    if (p.peek('[')) {
+                        throw new InputException(where + ": structured dtype " + p.rest() + " is not supported; save a plain numeric array");
+                    }
+                    descr = p.string();
+                }
+                case "fortran_order" -> fortran = p.bool();
+                case "shape" -> shape = p.tuple();
+                default -> throw new InputException(where + ": unexpected key '" + key + "' in .npy header");
+            }
+            if (!p.peek('}')) p.expect(',');
+        }
+        if (descr == null || fortran == null || shape == null) {
+            throw new InputException(where + ": .npy header lacks " + (descr == null ? "'descr'" : fortran == null ? "'fortran_order'" : "'shape'") + ": " + text.strip());
+        }
+        if (fortran) {
+            throw new InputException(where + ": array is stored in Fortran order, which jkeras does not read; save it in C order, e.g. np.save(f, np.ascontiguousarray(x))");
+        }
+        char bo = descr.isEmpty() ? '?' : descr.charAt(0);
+        String code = (bo == '<' || bo == '>' || bo == '|' || bo == '=') ? descr.substring(1) : descr;
+        if (code.equals("?")) code = "b1";
+        DType t = DType.ofCode(code);
+        if (t == null) {
+            throw new InputException(where + ": dtype '" + descr + "' is not supported; jkeras reads float16/32/64, int8-64, uint8-64 and bool arrays");
+        }
+        ByteOrder order = bo == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        return new Header(t, order, shape, length);
+    }
+
+    /** A tiny tokenizer for the header's Python literal syntax. */
+    private static final class HeaderParser {
+        private final String s;
+        private final String where;
+        private int i;
+
+        HeaderParser(String s, String where) {
+            this.s = s;
+            this.where = where;
+        }
+
+        private void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+        }
+
+        boolean peek(char c) {
+            ws();
+            if (i >= s.length()) throw bad("unexpected end");
+            return s.charAt(i) == c;
+        }
+
+        void expect(char c) {
+            if (!peek(c)) throw bad("expected '" + c + "'");
+            i++;
+        }
+
+        String string() {
+            ws();
+            if (i >= s.length() || (s.charAt(i) != '\'' && s.charAt(i) != '"')) throw bad("expected a quoted string");
+            char q = s.charAt(i++);
+            int end = s.indexOf(q, i);
+            if (end < 0) throw bad("unterminated string");
+            String r = s.substring(i, end);
+            i = end + 1;
+            return r;
+        }
+
+        boolean bool() {
+            ws();
+            if (s.startsWith("True", i)) { i += 4; return true; }
+            if (s.startsWith("False", i)) { i += 5; return false; }
+            throw bad("expected True or False");
+        }
+
+        int[] tuple() {
+            expect('(');
+            List<Integer> dims = new ArrayList<>();
+            while (!peek(')')) {
+                int start = i;
+                while (i < s.length() && Character.isDigit(s.charAt(i))) i++;
+                if (start == i) throw bad("expected a dimension");
+                long d;
+                try {
+                    d = Long.parseLong(s.substring(start, i));
+                } catch (NumberFormatException e) {
+                    throw bad("dimension too large");
+                }
+                if (d > Integer.MAX_VALUE) throw bad("dimension " + d + " too large");
+                dims.add((int) d);
+                if (i < s.length() && s.charAt(i) == 'L') i++; // Python 2 long literal
+                if (!peek(')')) expect(',');
+            }
+            i++;
+            return dims.stream().mapToInt(Integer::intValue).toArray();
+        }
+
+        String rest() {
+            return s.substring(i).strip();
+        }
+
+        InputException bad(String what) {
+            return new InputException(where + ": malformed .npy header (" + what + " at offset " + i + "): " + s.strip());
+        }
+    }
+
+    private static InputException truncated(String where) {
+        return new InputException(where + ": file is truncated");
+    }
+
+    private static void decode(InputStream in, Header h, float[] out, String where) throws IOException {
+        int size = h.dtype.size;
+        int chunkElems = Math.max(1, (1 << 16) / size);
+        byte[] buf = new byte[chunkElems * size];
+        ByteBuffer bb = ByteBuffer.wrap(buf).order(h.order);
+        for (int off = 0; off < out.length; off += chunkElems) {
+            int m = Math.min(chunkElems, out.length - off);
+            int got = in.readNBytes(buf, 0, m * size);
+            if (got < m * size) throw truncated(where);
+            switch (h.dtype) {
+                case FLOAT32 -> bb.asFloatBuffer().get(out, off, m);
+                case FLOAT64 -> { for (int k = 0; k < m; k++) out[off + k] = (float) bb.getDouble(k * 8); }
+                case FLOAT16 -> { for (int k = 0; k < m; k++) out[off + k] = halfToFloat(bb.getShort(k * 2)); }
+                case BOOL -> { for (int k = 0; k < m; k++) out[off + k] = buf[k] != 0 ? 1f : 0f; }
+                case INT8 -> { for (int k = 0; k < m; k++) out[off + k] = buf[k]; }
+                case UINT8 -> { for (int k = 0; k < m; k++) out[off + k] = buf[k] & 0xff; }
+                case INT16 -> { for (int k = 0; k < m; k++) out[off + k] = bb.getShort(k * 2); }
+                case UINT16 -> { for (int k = 0; k < m; k++) out[off + k] = bb.getShort(k * 2) & 0xffff; }
+                case INT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4), false, h, off + k, where); }
+                case UINT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4) & 0xffffffffL, false, h, off + k, where); }
+                case INT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), false, h, off + k, where); }
+                case UINT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), true, h, off + k, where); }
+            }
+        }
+    }
+
+    private static float exactInt(long v, boolean unsigned, Header h, int flat, String where) {
+        boolean ok = unsigned ? Long.compareUnsigned(v, MAX_EXACT_INT) <= 0 : (v >= -MAX_EXACT_INT && v <= MAX_EXACT_INT);
+        if (!ok) {
+            throw new InputException(where + ": element " + multiIndex(h.shape, flat) + " = " + (unsigned ? Long.toUnsignedString(v) : Long.toString(v))
+                    + " (" + h.dtype.descr(h.order) + ") is an integer beyond ±2^24 = 16777216, which float32 cannot hold exactly;"
+                    + " the model computes in float32 as Keras does, so the result would be silently wrong");
+        }
+        return v;
+    }
+
+    private static String multiIndex(int[] shape, int flat) {
+        int[] idx = new int[shape.length];
+        for (int d = shape.length - 1; d >= 0; d--) {
+            idx[d] = flat % shape[d];
+            flat /= shape[d];
+        }
+        return Arrays.toString(idx);
+    }
+
+    private static String shapeString(int[] shape) {
+        return Shape.of(shape).toString();
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes a float32 {@code .npy} (little endian). */
+    public static void writeNpy(Path file, Tensor t) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /**
+     * Writes {@code t} as a {@code .npy} of the given dtype and byte order. Integer and bool dtypes
+     * need integral values within the type's range (bool: any non-zero is true).
+     */
+    public static void writeNpy(OutputStream out, Tensor t, DType dtype, ByteOrder order) throws IOException {
+        String header = "{'descr': '" + dtype.descr(order) + "', 'fortran_order': False, 'shape': " + pyTuple(t.shape().dims()) + ", }";
+        // numpy pads the header with spaces so the data starts on a 64-byte boundary, then ends it with '\n'
+        boolean v1 = header.length() + 1 + 64 <= 0xffff;
+        int prefix = v1 ? 10 : 12;
+        int total = ((prefix + header.length() + 1 + 63) / 64) * 64;
+        StringBuilder hs = new StringBuilder(header);
+        while (prefix + hs.length() + 1 < total) hs.append(' ');
+        hs.append('\n');
+        byte[] hb = hs.toString().getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuffer pre = ByteBuffer.allocate(prefix).order(ByteOrder.LITTLE_ENDIAN);
+        pre.put(MAGIC).put((byte) (v1 ? 1 : 2)).put((byte) 0);
+        if (v1) pre.putShort((short) hb.length);
+        else pre.putInt(hb.length);
+        out.write(pre.array());
+        out.write(hb);
+
+        float[] data = t.data();
+        int size = dtype.size;
+        int chunkElems = Math.max(1, (1 << 16) / size);
+        byte[] buf = new byte[chunkElems * size];
+        ByteBuffer bb = ByteBuffer.wrap(buf).order(order);
+        for (int off = 0; off < data.length; off += chunkElems) {
+            int m = Math.min(chunkElems, data.length - off);
+            for (int k = 0; k < m; k++) {
+                float v = data[off + k];
+                switch (dtype) {
+                    case FLOAT32 -> bb.putFloat(k * 4, v);
+                    case FLOAT64 -> bb.putDouble(k * 8, v);
+                    case FLOAT16 -> bb.putShort(k * 2, floatToHalf(v));
+                    case BOOL -> buf[k] = (byte) (v != 0 ? 1 : 0);
+                    case INT8 -> buf[k] = (byte) integral(v, -128, 127);
+                    case UINT8 -> buf[k] = (byte) integral(v, 0, 255);
+                    case INT16 -> bb.putShort(k * 2, (short) integral(v, Short.MIN_VALUE, Short.MAX_VALUE));
+                    case UINT16 -> bb.putShort(k * 2, (short) integral(v, 0, 65535));
+                    case INT32 -> bb.putInt(k * 4, (int) integral(v, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                    case UINT32 -> bb.putInt(k * 4, (int) integral(v, 0, 0xffffffffL));
+                    case INT64 -> bb.putLong(k * 8, integral(v, Long.MIN_VALUE, Long.MAX_VALUE));
+                    case UINT64 -> bb.putLong(k * 8, integral(v, 0, Long.MAX_VALUE));
+                }
+            }
+            out.write(buf, 0, m * size);
+        }
+    }
+
+    private static long integral(float v, long min, long max) {
+        if (v != Math.rint(v) || v < min || v > max) {
+            throw new IllegalArgumentException("value " + v + " is not an integer in [" + min + ", " + max + "]");
+        }
+        return (long) v;
+    }
+
+    private static String pyTuple(int[] dims) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < dims.length; i++) {
+            if (i > 0) sb.append(", ");
+            sb.append(dims[i]);
+        }
+        if (dims.length == 1) sb.append(',');
+        return sb.append(')').toString();
+    }
+
+    /** Writes float32 arrays as an {@code .npz}, keyed by name, in map order (stored, like {@code np.savez}). */
+    public static void writeNpz(Path file, Map<String, Tensor> arrays) throws IOException {
+        writeNpz(file, arrays, false);
+    }
+
+    /** Writes an {@code .npz}; {@code compressed} deflates entries like {@code np.savez_compressed}. */
+    public static void writeNpz(Path file, Map<String, Tensor> arrays, boolean compressed) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+                ZipEntry ze = new ZipEntry(e.getKey() + ".npy");
+                if (compressed) {
+                    ze.setMethod(ZipEntry.DEFLATED);
+                    zip.putNextEntry(ze);
+                    writeNpy(zip, e.getValue(), DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+                } else {
+                    // a stored entry needs its size and CRC before its data
+                    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                    writeNpy(bytes, e.getValue(), DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+                    byte[] b = bytes.toByteArray();
+                    CRC32 crc = new CRC32();
+                    crc.update(b);
+                    ze.setMethod(ZipEntry.STORED);
+                    ze.setSize(b.length);
+                    ze.setCompressedSize(b.length);
+                    ze.setCrc(crc.getValue());
+                    zip.putNextEntry(ze);
+                    zip.write(b);
+                }
+                zip.closeEntry();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    /**
+     * Writes {@code {"<name>": {"shape": [...], "data": nested lists}, ...}}, one array per line.
+     * Values are written in Java's shortest float32 form; NaN and ±Infinity, which JSON cannot
+     * express, are written as {@code null}.
+     */
+    public static void writeJson(Appendable out, Map<String, Tensor> arrays) {
+        try {
+            out.append("{\n");
+            int i = 0;
+            for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
+                Tensor t = e.getValue();
+                out.append("  ").append(jsonString(e.getKey())).append(": {\"shape\": [");
+                int[] dims = t.shape().dims();
+                for (int d = 0; d < dims.length; d++) {
+                    if (d > 0) out.append(", ");
+                    out.append(Integer.toString(dims[d]));
+                }
+                out.append("], \"data\": ");
+                nested(out, t.data(), dims, 0, 0);
+                out.append('}').append(++i < arrays.size() ? ",\n" : "\n");
+            }
+            out.append("}\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON text of {@link #writeJson}. */
+    public static String toJson(Map<String, Tensor> arrays) {
+        StringBuilder sb = new StringBuilder();
+        writeJson(sb, arrays);
+        return sb.toString();
+    }
+
+    private static int nested(Appendable out, float[] data, int[] dims, int d, int off) throws IOException {
+        if (d == dims.length) {
+            float v = data[off];
+            out.append(Float.isFinite(v) ? Float.toString(v) : "null");
+            return off + 1;
+        }
+        out.append('[');
+        for (int k = 0; k < dims[d]; k++) {
+            if (k > 0) out.append(", ");
+            off = nested(out, data, dims, d + 1, off);
+        }
+        out.append(']');
+        return off;
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    // ------------------------------------------------------------------ float16
+
+    static float halfToFloat(short h) {
+        int bits = h & 0xffff;
+        int sign = (bits & 0x8000) << 16;
+        int exp = (bits >>> 10) & 0x1f;
+        int mant = bits & 0x3ff;
+        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+        if (exp == 0) {
+            float v = mant * 0x1p-24f;
+            return sign != 0 ? -v : v;
+        }
+        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
+    }
+
+    /** float32 to float16, rounding to nearest even as numpy does. */
+    static short floatToHalf(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        int sign = (bits >>> 16) & 0x8000;
+        int exp = (bits >>> 23) & 0xff;
+        int mant = bits & 0x7fffff;
+        if (exp == 0xff) return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 | (mant >>> 13) : 0));
+        int e = exp - 127 + 15;
+        if (e >= 0x1f) return (short) (sign | 0x7c00);
+        if (e <= 0) {
+            if (e < -10) return (short) sign;
+            mant |= 0x800000;
+            int shift = 14 - e;
+            int half = mant >>> shift;
+            int rem = mant & ((1 << shift) - 1);
+            int halfway = 1 << (shift - 1);
+            if (rem > halfway || (rem == halfway && (half & 1) != 0)) half++;
+            return (short) (sign | half);
+        }
+        int half = (e << 10) | (mant >>> 13);
+        int rem = mant & 0x1fff;
+        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) half++;
+        return (short) (sign | half);
+    }
+}

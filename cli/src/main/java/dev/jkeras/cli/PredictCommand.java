@@ -1,0 +1,105 @@
+package dev.jkeras.cli;
+
+import dev.jkeras.graph.Model;
+import dev.jkeras.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jkeras predict}: runs a model on arrays from .npy/.npz files and writes its outputs. */
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a model on .npy/.npz inputs and write its outputs.",
+        footer = {"", "Examples:",
+                "  jkeras predict model.keras -i x.npy -o y.npy",
+                "  jkeras predict model.keras -i a=a.npy -i b=b.npy -o outputs.npz",
+                "  jkeras predict model.json --weights model.weights.h5 -i inputs.npz -o -",
+                "", "Integer and bool inputs are converted to float32 as Keras does; integers beyond +/-2^24 are refused."})
+final class PredictCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelArgs modelArgs;
+
+    @Option(names = {"-i", "--input"}, paramLabel = "[NAME=]FILE",
+            description = "Input array: x.npy for a single-input model; NAME=x.npy once per input; or one .npz keyed by input name.")
+    List<String> inputs;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "y.npy (single output), out.npz (keyed by output name), out.json, or - for JSON on stdout (the default).")
+    String output;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public void run() {
+        String format = outputFormat(output);
+        PrintWriter err = spec.commandLine().getErr();
+
+        long t0 = System.nanoTime();
+        Model model = modelArgs.load();
+        long t1 = System.nanoTime();
+        Map<String, Tensor> in = Inputs.read(inputs, model.inputNames(), model.inputShapes());
+        if (format.equals("npy") && model.outputNames().size() != 1) {
+            throw new UsageException("the model has " + model.outputNames().size() + " outputs (" + String.join(", ", model.outputNames())
+                    + "); a .npy holds one array: use -o out.npz to get all of them keyed by output name");
+        }
+        long t2 = System.nanoTime();
+        Map<String, Tensor> out = model.predict(in);
+        long t3 = System.nanoTime();
+        if (verbose.verbose) {
+            err.printf(Locale.ROOT, "jkeras: loaded %s (Keras %s) in %.1f ms, read inputs in %.1f ms, predicted in %.1f ms%n",
+                    modelArgs.model, model.writer().kerasVersion(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6);
+            err.flush();
+        }
+
+        Path file = format.equals("stdout") ? null : Path.of(output);
+        try {
+            switch (format) {
+                case "stdout" -> {
+                    PrintWriter o = spec.commandLine().getOut();
+                    NpyIO.writeJson(o, out);
+                    o.flush();
+                }
+                case "json" -> {
+                    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                        NpyIO.writeJson(w, out);
+                    }
+                }
+                case "npz" -> NpyIO.writeNpz(file, out);
+                case "npy" -> NpyIO.writeNpy(file, out.values().iterator().next());
+                default -> throw new IllegalStateException(format);
+            }
+        } catch (NoSuchFileException e) {
+            throw new UsageException("cannot write " + file + ": its directory does not exist");
+        } catch (AccessDeniedException e) {
+            throw new UsageException("cannot write " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new UsageException("cannot write " + file + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    /** Checked before loading the model, so a typo fails fast. */
+    private static String outputFormat(String output) {
+        if (output == null || output.equals("-")) return "stdout";
+        String lower = output.toLowerCase(Locale.ROOT);
+        for (String ext : List.of("npy", "npz", "json")) {
+            if (lower.endsWith("." + ext)) return ext;
+        }
+        throw new UsageException("-o " + output + ": unknown output format; use a .npy, .npz or .json file, or - for JSON on stdout");
+    }
+}
