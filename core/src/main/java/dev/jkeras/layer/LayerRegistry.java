@@ -94,6 +94,14 @@ public final class LayerRegistry {
         return f;
     }
 
+    /** Every distinct factory, in table order. */
+    public List<LayerFactory> factories() {
+        List<LayerFactory> out = new ArrayList<>();
+        java.util.Set<LayerFactory> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (LayerFactory f : byName.values()) if (seen.add(f)) out.add(f);
+        return out;
+    }
+
     /** Every supported class name (aliases included), sorted. */
     public List<String> classNames() {
         return Collections.unmodifiableList(new ArrayList<>(byName.keySet()));

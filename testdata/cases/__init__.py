@@ -1,0 +1,40 @@
+"""The fixture case table. Each module in this package registers cases with @case; the generator
+imports them all. Add a new family of cases as a new module here (one module per layer family), so
+several people can add cases without editing the same file.
+
+A builder is called as builder(K, ctx): K is the keras module of the writer (keras for keras3,
+tf_keras for tfkeras); ctx.writer is "keras3" / "tfkeras", ctx.case the case name, ctx.notes a list
+of notes for the manifest. It returns the model. Give layers explicit names where it matters, so
+weight seeds match across writers.
+"""
+
+import importlib
+import pkgutil
+
+WRITERS = ("keras3", "tfkeras")
+CASES = []
+# Filled in by activation cases: names the writer refused (reported in the generator's summary).
+REJECTED_ACTIVATIONS = {}
+
+
+def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False):
+    """Registers a builder. int_high: {input name: exclusive upper bound} for integer inputs;
+    scales: {layer name: weight scale}; tolerance: {"rtol", "atol", "why"}; no_data: models too big
+    to ship inputs/outputs for (shapes only)."""
+    def deco(fn):
+        if any(c["name"] == name for c in CASES):
+            raise ValueError("duplicate case name " + name)
+        CASES.append(dict(name=name, builder=fn, writers=tuple(writers), batch=batch,
+                          int_high=int_high or {}, scales=scales or {}, tolerance=tolerance,
+                          no_data=no_data))
+        return fn
+    return deco
+
+
+def load_all():
+    """Imports every case module (sorted by name, foundation first) and returns CASES."""
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__))
+    names.sort(key=lambda n: (n != "foundation", n))
+    for n in names:
+        importlib.import_module(__name__ + "." + n)
+    return CASES
