@@ -65,6 +65,10 @@ public final class InputLayer extends Layer {
 
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
+            Config c = spec.config();
+            if (c.get("batch_shape") == null && c.get("shape") == null && ctx.inputShapes().size() == 1) {
+                return new InputLayer(spec, ctx.inputShapes().get(0)); // nested model without a declared input
+            }
             return new InputLayer(spec, declaredShape(spec));
         }
     }

@@ -218,6 +218,9 @@ final class ModelBuilder {
             NodeSpec ns = specs.get(k);
             List<Shape> in = new ArrayList<>();
             for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
+            if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
+                in.add(ctx.inputShapes.get(indexOfInput(g.inputs(), k))); // a nested model's call shape, if it declares none
+            }
             Layer layer = layers.get(k.layer);
             if (layer == null) {
                 layer = ctx.registry.create(ls, ctx.child(ls, in, index.get(k.layer)));
