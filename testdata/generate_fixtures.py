@@ -299,6 +299,7 @@ def generate_case(K, writer, c, status):
         "files": files,
         "output_shapes": model_output_shapes(model),
         "count_params": int(model.count_params()),
+        "trainable_params": int(sum(int(np.prod(w.shape)) for w in model.trainable_weights)),
         "summary": summary,
     }
     if c["no_data"]:

@@ -12,9 +12,8 @@ import java.util.Locale;
  * {@code model.layers} with its output shape(s) and parameter count, then the total. Wrapped layers
  * (TimeDistributed, Bidirectional...) and the layers of nested models follow their parent as
  * indented rows ({@code └ conv2d (Conv2D)}); a layer inside a wrapper shows no output shape (only
- * the wrapper's is known), except a nested model, which shows its own.
- *
- * <p>Trainable/non-trainable counts are not printed: {@link Layer} exposes only the total.
+ * the wrapper's is known), except a nested model, which shows its own. The totals are Keras's:
+ * all parameters, trainable ones, and the rest (frozen layers, moving statistics).
  */
 final class SummaryTable {
     private SummaryTable() {}
@@ -54,6 +53,8 @@ final class SummaryTable {
         }
         sb.append(rule('└', '─', '┴', '┘', w0, w1, w2));
         sb.append(" Total params: ").append(thousands(model.paramCount())).append('\n');
+        sb.append(" Trainable params: ").append(thousands(model.trainableParamCount())).append('\n');
+        sb.append(" Non-trainable params: ").append(thousands(model.paramCount() - model.trainableParamCount())).append('\n');
         return sb.toString();
     }
 

@@ -20,8 +20,11 @@ import java.util.Map;
  * call runs a flat loop over its own slot array.
  */
 public final class Model extends Layer {
-    /** One entry of {@link #layers()}: a layer with the output shapes of its first call and its parameter count. */
-    public record LayerInfo(Layer layer, List<Shape> outputShapes, long params) {}
+    /**
+     * One entry of {@link #layers()}: a layer, the output shapes of its first call, its parameter count
+     * and how many of those parameters Keras counts as trainable (frozen layers and moving statistics are not).
+     */
+    public record LayerInfo(Layer layer, List<Shape> outputShapes, long params, long trainableParams) {}
 
     /** One call of a layer in execution order; slots index the per-run value arrays. */
     record Step(Layer layer, int[] args, Map<String, int[]> tensorKwargs, Map<String, Object> kwargs,
@@ -39,6 +42,7 @@ public final class Model extends Layer {
     private final List<Shape> outputShapes;
     private final List<LayerInfo> layers;
     private final long params;
+    private final long trainableParams;
 
     Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
           List<String> inputNames, List<String> outputNames, List<Shape> inputShapes, List<Shape> outputShapes,
@@ -56,9 +60,15 @@ public final class Model extends Layer {
         this.outputShapes = List.copyOf(outputShapes);
         this.layers = List.copyOf(layers);
         Map<Layer, Boolean> seen = new IdentityHashMap<>();
-        long n = 0;
-        for (LayerInfo li : layers) if (seen.put(li.layer(), true) == null) n += li.layer().paramCount();
+        long n = 0, t = 0;
+        for (LayerInfo li : layers) {
+            if (seen.put(li.layer(), true) == null) {
+                n += li.layer().paramCount();
+                t += li.trainableParams();
+            }
+        }
         this.params = n;
+        this.trainableParams = t;
     }
 
     /** Builds a model from a Functional/Sequential spec with the default layer registry. */
@@ -104,6 +114,11 @@ public final class Model extends Layer {
     @Override
     public long paramCount() {
         return params;
+    }
+
+    /** Trainable parameters as Keras's summary counts them; the rest are non-trainable. */
+    public long trainableParamCount() {
+        return trainableParams;
     }
 
     @Override

@@ -76,9 +76,17 @@ final class ModelBuilder {
         final Recorder recorder;
         final int[] path;
         final boolean trainable;
+        final Ctx parent;
         private int children;
+        /** Trainable scalar weights declared by this layer and everything built below it. */
+        long trainableParams;
 
         Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable) {
+            this(spec, inputShapes, registry, recorder, path, trainable, null);
+        }
+
+        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable, Ctx parent) {
+            this.parent = parent;
             this.spec = spec;
             this.inputShapes = List.copyOf(inputShapes);
             this.registry = registry;
@@ -90,7 +98,7 @@ final class ModelBuilder {
         Ctx child(LayerSpec child, List<Shape> shapes, int order) {
             int[] p = Arrays.copyOf(path, path.length + 1);
             p[path.length] = order;
-            return new Ctx(child, shapes, registry, recorder, p, trainable && child.trainable());
+            return new Ctx(child, shapes, registry, recorder, p, trainable && child.trainable(), this);
         }
 
         @Override
@@ -108,6 +116,9 @@ final class ModelBuilder {
 
         @Override
         public List<Tensor> weights(List<WeightDecl> decls) {
+            long t = 0;
+            for (WeightDecl d : decls) if (trainable && d.trainable()) t += d.shape().size();
+            for (Ctx c = this; c != null; c = c.parent) c.trainableParams += t;
             if (recorder != null) {
                 recorder.entries.add(new Recorder.Entry(path, new WeightSource.Declared(spec, List.copyOf(decls), trainable)));
                 List<Tensor> zeros = new ArrayList<>();
@@ -212,6 +223,7 @@ final class ModelBuilder {
 
         // Build layers on their first call and infer shapes.
         Map<String, Layer> layers = new HashMap<>();
+        Map<String, Long> trainableOf = new HashMap<>();
         Map<NodeKey, List<Shape>> shapes = new HashMap<>();
         for (NodeKey k : order) {
             LayerSpec ls = g.layers().get(index.get(k.layer));
@@ -223,8 +235,10 @@ final class ModelBuilder {
             }
             Layer layer = layers.get(k.layer);
             if (layer == null) {
-                layer = ctx.registry.create(ls, ctx.child(ls, in, index.get(k.layer)));
+                Ctx lc = ctx.child(ls, in, index.get(k.layer));
+                layer = ctx.registry.create(ls, lc);
                 layers.put(k.layer, layer);
+                trainableOf.put(k.layer, lc.trainableParams);
             }
             try {
                 shapes.put(k, List.copyOf(layer.outputShapes(in)));
@@ -302,7 +316,7 @@ final class ModelBuilder {
             Layer l = layers.get(ls.name());
             if (l == null) continue;
             if (sequential && l instanceof InputLayer) continue;
-            infos.add(new Model.LayerInfo(l, shapes.get(new NodeKey(ls.name(), 0)), l.paramCount()));
+            infos.add(new Model.LayerInfo(l, shapes.get(new NodeKey(ls.name(), 0)), l.paramCount(), trainableOf.get(ls.name())));
         }
         List<Shape> outShapes = new ArrayList<>();
         for (TensorRef r : g.outputs()) outShapes.add(shapeOf(r, shapes, where));

@@ -61,6 +61,9 @@ class FixtureTest {
             model = KerasModels.load(dir.resolve(file.toString()));
         }
         assertEquals(((Number) manifest.get("count_params")).longValue(), model.paramCount(), label + ": count_params");
+        if (manifest.get("trainable_params") != null) {
+            assertEquals(((Number) manifest.get("trainable_params")).longValue(), model.trainableParamCount(), label + ": trainable params");
+        }
 
         List<Object> outputs = asList(manifest.get("outputs"));
         if (Boolean.TRUE.equals(manifest.get("no_data"))) {
