@@ -62,7 +62,9 @@ public final class CategoryEncoding extends Layer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Encoding.refuseSparse(spec);
-            int n = spec.config().requireInt("num_tokens");
+            // TF 2.3-2.5 (experimental.preprocessing) called num_tokens max_tokens
+            int n = spec.config().has("num_tokens") || !spec.config().has("max_tokens")
+                    ? spec.config().requireInt("num_tokens") : spec.config().requireInt("max_tokens");
             if (n < 1) throw new ModelFormatException(spec.where() + ": num_tokens should be >= 1, found " + n);
             Encoding.Mode mode = Encoding.mode(spec, "multi_hot", Encoding.Mode.ONE_HOT, Encoding.Mode.MULTI_HOT, Encoding.Mode.COUNT);
             CategoryEncoding l = new CategoryEncoding(spec, n, mode);

@@ -58,7 +58,8 @@ public final class Discretization extends UnaryLayer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Encoding.refuseSparse(spec);
-            List<Object> b = spec.config().getList("bin_boundaries");
+            // TF 2.3-2.4 (experimental.preprocessing) called bin_boundaries bins
+            List<Object> b = spec.config().getList(spec.config().has("bin_boundaries") ? "bin_boundaries" : "bins");
             if (b == null) {
                 throw new UnsupportedFeatureException(spec.where() + ": the layer has no bin_boundaries (it was created with num_bins and never "
                         + "adapted), so Keras cannot run it either");

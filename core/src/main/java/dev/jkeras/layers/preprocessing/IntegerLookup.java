@@ -124,6 +124,12 @@ public final class IntegerLookup extends UnaryLayer {
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Config c = spec.config();
             Encoding.refuseSparse(spec);
+            for (String old : List.of("max_values", "mask_value", "oov_value")) {
+                if (c.asMap().containsKey(old)) {
+                    throw new UnsupportedFeatureException(spec.where() + ": config key '" + old + "' is the TF 2.3-2.5 experimental "
+                            + "IntegerLookup, whose token semantics differ; re-save the model with TF 2.6 or later (or Keras 3)");
+                }
+            }
             String vdt = c.getString("vocabulary_dtype", "int64");
             if (!vdt.equals("int64")) {
                 throw new ModelFormatException(spec.where() + ": vocabulary_dtype should be \"int64\", found \"" + vdt + "\"");
