@@ -62,7 +62,7 @@ def seed_of(*parts):
 
 
 def short_name(var):
-    return var.name.split("/")[-1].split(":")[0]
+    return (getattr(var, "name", None) or type(var).__name__).split("/")[-1].split(":")[0]
 
 
 def np_dtype_of(var):
@@ -98,6 +98,13 @@ def walk_variables(layer, prefix, out, seen):
             out.append((prefix + layer.name + "/" + short_name(v), v))
 
 
+def _not_randomizable(v):
+    """tf.keras lookup layers hold non-variables (VocabWeightHandler) and idf weights of unknown
+    shape among their weights; they are data derived from the config, not weights to randomize."""
+    shape = getattr(v, "shape", None)
+    return not hasattr(v, "assign") or shape is None or any(d is None for d in shape)
+
+
 def randomize_weights(model, case_name, scales):
     import numpy as np
     out, seen = [], set()
@@ -107,6 +114,7 @@ def randomize_weights(model, case_name, scales):
         if id(v) not in seen:
             seen.add(id(v))
             out.append(("#%d/%s" % (i, short_name(v)), v))
+    out = [(key, v) for key, v in out if not _not_randomizable(v)]
     for key, v in out:
         rng = np.random.default_rng(seed_of(case_name, "w", key))
         shape = tuple(int(d) for d in v.shape)
@@ -284,6 +292,9 @@ def generate_case(K, writer, c, status):
                 reload[key] = "max_abs_diff=%.3g" % max_abs_diff(outputs, run_model(m2, arrays))
         except Exception as e:  # noqa: BLE001
             reload[key] = "error: %s: %s" % (type(e).__name__, str(e).strip().splitlines()[0][:200])
+    # A file Keras itself cannot load back is no fixture: keep it, listed under "keras_unloadable"
+    # (e.g. an adapted lookup vocabulary, which only the .keras archive stores).
+    unloadable = {k: files.pop(k) for k in list(files) if reload[k].startswith("error")}
 
     summary = []
     for layer in model.layers:
@@ -310,6 +321,8 @@ def generate_case(K, writer, c, status):
         manifest["notes"] = ctx.notes
     if file_errors:
         manifest["file_errors"] = file_errors
+    if unloadable:
+        manifest["keras_unloadable"] = unloadable
     manifest["keras_reload"] = reload
     with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1)

@@ -66,6 +66,11 @@ public final class InputLayer extends Layer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Config c = spec.config();
+            if (c.get("dtype") instanceof String dt && dt.equals("string")) {
+                throw new dev.jkeras.error.UnsupportedFeatureException(spec.where() + ": string inputs are not supported: jkeras tensors "
+                        + "hold numbers only, so string-processing layers (Hashing or StringLookup of strings, TextVectorization) cannot "
+                        + "run. Feed integer ids instead (e.g. IntegerLookup / Hashing of integers).");
+            }
             if (c.get("batch_shape") == null && c.get("shape") == null && ctx.inputShapes().size() == 1) {
                 return new InputLayer(spec, ctx.inputShapes().get(0)); // nested model without a declared input
             }

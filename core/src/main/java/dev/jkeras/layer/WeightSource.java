@@ -27,6 +27,15 @@ public interface WeightSource {
     default void plan(List<Declared> declared) {}
 
     /**
+     * A file the layer saved beside its weights ({@code save_assets} in Keras: a .keras archive keeps it
+     * at {@code assets/<layer path>/<fileName>}, e.g. an adapted lookup vocabulary), or null if the
+     * file format has no assets or the layer saved no such file.
+     */
+    default byte[] asset(String fileName) {
+        return null;
+    }
+
+    /**
      * A leaf layer's declarations as seen in the declaration pass.
      *
      * @param layer     the leaf layer

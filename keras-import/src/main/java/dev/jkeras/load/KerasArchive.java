@@ -15,15 +15,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** Internal: the three members of a .keras model. */
+/** Internal: the members of a .keras model (config, metadata, weights, and the layers' assets). */
 final class KerasArchive {
     static final String CONFIG = "config.json";
     static final String METADATA = "metadata.json";
     static final String WEIGHTS = "model.weights.h5";
+    static final String ASSETS = "assets/";
     /** Deflate cannot expand more than about 1032x; larger claims are corrupt or hostile. */
     private static final long MAX_RATIO = 1100;
 
@@ -32,11 +35,14 @@ final class KerasArchive {
     final String metadataJson;
     /** Null if the archive has no weights. */
     final Hdf5 weights;
+    /** Files under {@code assets/} by member name (e.g. {@code assets/layers/integer_lookup/vocabulary.txt}). */
+    final Map<String, byte[]> assets;
 
-    private KerasArchive(String configJson, String metadataJson, Hdf5 weights) {
+    private KerasArchive(String configJson, String metadataJson, Hdf5 weights, Map<String, byte[]> assets) {
         this.configJson = configJson;
         this.metadataJson = metadataJson;
         this.weights = weights;
+        this.assets = assets;
     }
 
     /** Opens a .keras zip; the weights file (if any) is registered with {@code closer}. */
@@ -52,12 +58,16 @@ final class KerasArchive {
             String config = readText(zip, cfg, display);
             ZipEntry meta = zip.getEntry(METADATA);
             String metadata = meta == null ? null : readText(zip, meta, display);
+            Map<String, byte[]> assets = new HashMap<>();
+            for (String n : names) {
+                if (n.startsWith(ASSETS) && !n.endsWith("/")) assets.put(n, readBytes(zip, zip.getEntry(n), display));
+            }
             ZipEntry w = zip.getEntry(WEIGHTS);
             if (w == null) {
                 refuseOtherWeights(names, display);
-                return new KerasArchive(config, metadata, null);
+                return new KerasArchive(config, metadata, null, assets);
             }
-            return new KerasArchive(config, metadata, openWeights(path, zip, w, display, closer));
+            return new KerasArchive(config, metadata, openWeights(path, zip, w, display, closer), assets);
         } catch (IOException e) {
             throw new ModelFormatException(display + ": cannot read the zip archive (" + e.getMessage() + ")", e);
         }
@@ -82,7 +92,18 @@ final class KerasArchive {
                     refuseOtherWeights(s.map(p -> p.getFileName().toString()).toList(), display);
                 }
             }
-            return new KerasArchive(config, metadata, weights);
+            Map<String, byte[]> assets = new HashMap<>();
+            Path assetDir = dir.resolve(ASSETS);
+            if (Files.isDirectory(assetDir)) {
+                try (var files = Files.walk(assetDir)) {
+                    for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                        StringBuilder rel = new StringBuilder(ASSETS.substring(0, ASSETS.length() - 1));
+                        for (Path part : assetDir.relativize(f)) rel.append('/').append(part);
+                        assets.put(rel.toString(), Files.readAllBytes(f));
+                    }
+                }
+            }
+            return new KerasArchive(config, metadata, weights, assets);
         } catch (IOException e) {
             throw new ModelFormatException(display + ": cannot read the model directory (" + e.getMessage() + ")", e);
         }
@@ -111,11 +132,15 @@ final class KerasArchive {
     }
 
     private static String readText(ZipFile zip, ZipEntry e, String display) throws IOException {
+        return new String(readBytes(zip, e, display), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(ZipFile zip, ZipEntry e, String display) throws IOException {
         long limit = Math.min(Integer.MAX_VALUE - 16, Math.max(1L << 20, MAX_RATIO * Math.max(e.getCompressedSize(), 1)));
         try (InputStream in = zip.getInputStream(e)) {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
             copyBounded(in, out, limit, display + "/" + e.getName());
-            return out.toString(StandardCharsets.UTF_8);
+            return out.toByteArray();
         }
     }
 

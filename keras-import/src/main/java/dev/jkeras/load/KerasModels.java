@@ -106,7 +106,7 @@ public final class KerasModels {
                 Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
                 WriterInfo writer = new WriterInfo(archiveVersion(a, env, display), null, display);
                 WeightScope scope = a.weights == null ? WeightScope.NONE
-                        : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()));
+                        : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()), a.assets);
                 yield build(env, writer, scope);
             }
             case HDF5 -> {
@@ -182,7 +182,7 @@ public final class KerasModels {
             case ZIP, DIRECTORY -> {
                 KerasArchive a = open(weightsPath, wDisplay, closer);
                 if (a.weights == null) throw new ModelFormatException(wDisplay + ": the archive holds no " + KerasArchive.WEIGHTS);
-                scope = Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, version));
+                scope = Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, version), a.assets);
             }
             case JSON -> {
                 Map<String, Object> w = Json.parseObject(readText(weightsPath, wDisplay), wDisplay);

@@ -1,5 +1,6 @@
-// Dropout, SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization:
-// all are the identity at inference (training=False) and pass the mask through, as in Keras.
+// Layers that only act in training, so are the identity at inference (training=False): Dropout,
+// SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization (they pass the
+// mask through, as in Keras), and the image augmentation layers (Random*, MixUp, CutMix, ...; they drop it).
 // One class serves them all; each Keras class is registered by its own Factory instance.
 package dev.jkeras.layers.regularization;
 
@@ -14,8 +15,11 @@ import java.util.List;
 
 /** A Keras layer that only acts during training: the identity here. */
 public final class InferenceIdentity extends UnaryLayer {
-    private InferenceIdentity(LayerSpec spec) {
+    private final boolean passesMask;
+
+    private InferenceIdentity(LayerSpec spec, boolean passesMask) {
         super(spec);
+        this.passesMask = passesMask;
     }
 
     @Override
@@ -30,15 +34,27 @@ public final class InferenceIdentity extends UnaryLayer {
 
     @Override
     protected boolean passesMask() {
-        return true;
+        return passesMask;
     }
 
     /** Builds the identity for one Keras class name (and its aliases). */
     public static final class Factory implements LayerFactory {
         private final List<String> names;
+        private final boolean passesMask;
 
+        /** A layer that passes the input mask through (Dropout and the other regularization layers). */
         public Factory(String... classNames) {
+            this(true, classNames);
+        }
+
+        private Factory(boolean passesMask, String... classNames) {
             this.names = List.of(classNames);
+            this.passesMask = passesMask;
+        }
+
+        /** An image augmentation layer: Keras does not propagate masks through it. */
+        public static Factory augmentation(String... classNames) {
+            return new Factory(false, classNames);
         }
 
         @Override
@@ -48,7 +64,7 @@ public final class InferenceIdentity extends UnaryLayer {
 
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
-            return new InferenceIdentity(spec);
+            return new InferenceIdentity(spec, passesMask);
         }
     }
 }

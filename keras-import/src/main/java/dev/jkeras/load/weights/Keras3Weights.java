@@ -58,7 +58,15 @@ public final class Keras3Weights {
 
     /** The scope of the top-level model stored in {@code file}. */
     public static WeightScope root(Hdf5 file, Layout layout) {
-        return new Scope(file, layout, "", null);
+        return root(file, layout, Map.of());
+    }
+
+    /**
+     * The scope of the top-level model stored in {@code file}, with the archive's {@code assets/...}
+     * members by name: a layer's assets live at {@code assets/<its weights path>/<file>}.
+     */
+    public static WeightScope root(Hdf5 file, Layout layout, Map<String, byte[]> assets) {
+        return new Scope(file, layout, "", null, assets);
     }
 
     /**
@@ -94,25 +102,27 @@ public final class Keras3Weights {
         private final Layout layout;
         private final String path;
         private final ParsedLayer layer;
+        private final Map<String, byte[]> assets;
 
-        Scope(Hdf5 file, Layout layout, String path, ParsedLayer layer) {
+        Scope(Hdf5 file, Layout layout, String path, ParsedLayer layer, Map<String, byte[]> assets) {
             this.file = file;
             this.layout = layout;
             this.path = path;
             this.layer = layer;
+            this.assets = assets;
         }
 
         @Override
         public WeightSource source() {
             if (path == null) return WeightSource.NONE;
-            return new Source(file, path, layer);
+            return new Source(file, path, layer, assets);
         }
 
         @Override
         public WeightScope child(String attribute, ParsedLayer child) {
-            if (path == null) return new Scope(file, layout, null, child);
-            if (attribute.startsWith("cells/")) return new Scope(file, layout, join(path, "cells/" + cellName(attribute)), child);
-            return new Scope(file, layout, join(path, attribute), child);
+            if (path == null) return new Scope(file, layout, null, child, assets);
+            if (attribute.startsWith("cells/")) return new Scope(file, layout, join(path, "cells/" + cellName(attribute)), child, assets);
+            return new Scope(file, layout, join(path, attribute), child, assets);
         }
 
         /** StackedRNNCells: {@code cells/<snake_case(cell class)>[_k]}, numbered among the cells. */
@@ -134,14 +144,14 @@ public final class Keras3Weights {
             String container = path == null ? null : join(path, layout.container);
             for (ParsedLayer l : model.graph.layers()) {
                 if (container == null || (model.graph.sequential() && l.isInputLayer())) {
-                    out.add(new Scope(file, layout, null, l));
+                    out.add(new Scope(file, layout, null, l, assets));
                     continue;
                 }
                 String base = snakeCase(PATH_CLASS.getOrDefault(l.kerasClass, l.kerasClass));
                 int k = used.getOrDefault(base, 0);
                 String p = join(container, numbered(base, k));
                 used.put(base, k + (layout.weightedTakesTwo && hasDatasets(file, p) ? 2 : 1));
-                out.add(new Scope(file, layout, p, l));
+                out.add(new Scope(file, layout, p, l, assets));
             }
             return out;
         }
@@ -155,16 +165,30 @@ public final class Keras3Weights {
         return false;
     }
 
-    /** Reads {@code <path>/vars/0..n-1}, or the layer's sublayers' variables when its own are empty. */
+    /**
+     * Reads {@code <path>/vars/0..n-1}, or {@code <path>/vars/<name>} for layers that store their
+     * variables under names (IndexLookup's {@code idf_weights}), or the layer's sublayers' variables
+     * when its own are empty; assets come from {@code assets/<path>/}.
+     */
     private static final class Source implements WeightSource {
         private final Hdf5 file;
         private final String path;
         private final ParsedLayer layer;
+        private final Map<String, byte[]> assets;
 
-        Source(Hdf5 file, String path, ParsedLayer layer) {
+        Source(Hdf5 file, String path, ParsedLayer layer, Map<String, byte[]> assets) {
             this.file = file;
             this.path = path;
             this.layer = layer;
+            this.assets = assets;
+        }
+
+        @Override
+        public byte[] asset(String fileName) {
+            byte[] b = assets.get("assets/" + join(path, fileName));
+            if (b != null) return b;
+            String p = resolve(file, path);
+            return p == null ? null : assets.get("assets/" + join(p, fileName));
         }
 
         @Override
@@ -181,6 +205,7 @@ public final class Keras3Weights {
             }
             List<StoredArray> own = vars(file, p);
             String location = "'" + p + "/vars' in " + file.display();
+            if (own.isEmpty()) own = namedVars(file, p, decls);
             if (!own.isEmpty()) {
                 Group vars = file.group(file.root(), p + "/vars");
                 String stored = file.stringAttr(vars, "name");
@@ -220,6 +245,18 @@ public final class Keras3Weights {
             if (!byIndex.containsKey(i)) {
                 throw new WeightsException(file.display() + ": '" + path + "/vars' holds datasets " + byIndex.keySet() + ", expected 0.." + (out.size() - 1));
             }
+        }
+        return out;
+    }
+
+    /** {@code <path>/vars/<declared name>} for every declaration, or empty unless all exist. */
+    static List<StoredArray> namedVars(Hdf5 file, String path, List<WeightDecl> decls) {
+        Group vars = file.group(file.root(), path + "/vars");
+        if (vars == null) return List.of();
+        List<StoredArray> out = new ArrayList<>();
+        for (WeightDecl d : decls) {
+            if (!(file.child(vars, d.name()) instanceof Dataset ds)) return List.of();
+            out.add(new StoredArray(file, ds, path + "/vars/" + d.name()));
         }
         return out;
     }
