@@ -53,7 +53,11 @@ public final class GlobalPooling extends Layer {
         int b = x.dim(0);
         int c = ConvConfig.channels(x.shape(), channelsFirst);
         int spatial = b * c == 0 ? 0 : x.size() / (b * c);
-        Tensor mask = !max && rank == 1 ? call.mask(0) : null;
+        Tensor mask = null;
+        if (!max && rank == 1) {
+            // Keras 3 functional graphs pass the mask as an explicit `mask=` keyword tensor.
+            mask = call.mask(0) != null ? call.mask(0) : call.tensorKwarg("mask").isEmpty() ? null : call.tensorKwarg("mask").get(0);
+        }
         float[] y;
         if (mask != null) {
             if (mask.rank() != 2 || mask.dim(0) != b || mask.dim(1) != spatial) {
