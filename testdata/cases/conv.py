@@ -276,3 +276,54 @@ def build_lc_td(K, ctx):
                                                   name="td_lc2")(t)),
     ]
     return _model(K, ctx, [s, i], outs)
+
+
+# Layers whose kernels Keras 2 flips when a file says backend "theano" (keras 2.2.4 engine/saving.py,
+# preprocess_weights_for_loading + conv_utils.convert_kernel); Depthwise/Separable are not flipped.
+_THEANO_FLIPPED = ("th_conv1d", "th_conv2d", "th_conv3d", "th_t2d", "th_td_conv2d")
+
+
+def _mark_theano(K, ctx, out_dir, files):
+    """Rewrites the legacy HDF5 files as a Theano-backend Keras 2 would have written them: flipped
+    conv kernels (every axis but the last two reversed) and backend="theano". Keras 2.2.4 loading them on
+    TensorFlow flips the kernels back, so the outputs (computed from the unflipped model) stay valid."""
+    import os
+    import h5py
+    import numpy as np
+    for key in ("h5", "json"):
+        if key not in files:
+            continue
+        path = os.path.join(out_dir, files[key] if key == "h5" else files[key][1])
+        with h5py.File(path, "r+") as f:
+            g = f["model_weights"] if "model_weights" in f else f
+            g.attrs["backend"] = "theano"
+            if g is not f:
+                f.attrs["backend"] = "theano"
+            for lname in _THEANO_FLIPPED:
+                names = [n.decode() if isinstance(n, bytes) else n for n in g[lname].attrs["weight_names"]]
+                ds = g[lname][names[0]]
+                k = ds[()]
+                ds[...] = np.ascontiguousarray(k[(slice(None, None, -1),) * (k.ndim - 2)])
+    ctx.notes.append("legacy h5 and json weights rewritten as Theano-written Keras 2 files: backend='theano' and the kernels of %s "
+                     "flipped on every spatial axis; Keras 2.x flips them back on load (tf_keras 2.21 no longer does, hence its "
+                     "keras_reload diff for h5/json). DepthwiseConv2D/SeparableConv2D kernels are not flipped by Keras and are "
+                     "stored as is." % ", ".join(_THEANO_FLIPPED))
+
+
+@case("conv_theano_flip", writers=("tfkeras",), post_save=_mark_theano)
+def build_conv_theano_flip(K, ctx):
+    L = K.layers
+    s = K.Input(shape=(7, 2), name="seq")
+    i = K.Input(shape=(6, 5, 2), name="img")
+    v = K.Input(shape=(4, 4, 3, 2), name="vol")
+    t = K.Input(shape=(2, 5, 4, 2), name="frames")
+    outs = [
+        L.Conv1D(3, 3, padding="causal", name="th_conv1d")(s),
+        L.Conv2D(3, (3, 2), padding="same", name="th_conv2d")(i),
+        L.Conv3D(2, (2, 3, 2), name="th_conv3d")(v),
+        L.Conv2DTranspose(2, (2, 3), strides=2, name="th_t2d")(i),
+        L.TimeDistributed(L.Conv2D(2, 3, name="inner_conv"), name="th_td_conv2d")(t),
+        L.DepthwiseConv2D(2, depth_multiplier=2, name="th_dw2d")(i),
+        L.SeparableConv2D(2, (3, 2), name="th_sep2d")(i),
+    ]
+    return K.Model([s, i, v, t], outs, name=ctx.case)
