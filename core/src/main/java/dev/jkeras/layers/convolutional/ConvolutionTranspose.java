@@ -118,6 +118,7 @@ public final class ConvolutionTranspose extends ConvBase {
                             + Arrays.toString(os));
                 }
                 fixedOut = Arrays.copyOfRange(os, cf ? 2 : 1, cf ? rank + 2 : rank + 1);
+                if (Arrays.stream(fixedOut).anyMatch(v -> v < 1)) fixedOut = null;
             }
             boolean useBias = c.getBool("use_bias", true);
             ActivationFn act = LayerConfigs.activation(spec, "activation");
