@@ -369,6 +369,7 @@ public final class Conv {
         Parallel.forEach(tasks, parallel, t -> {
             int r0 = t * rows, r1 = Math.min(pixels, r0 + rows);
             int[] pos = new int[3];
+            float[] rep = new float[m == 1 ? 0 : cm];
             for (int r = r0; r < r1; r++) {
                 int b = r / ps;
                 unravel(r - b * ps, g.out, pos);
@@ -386,11 +387,12 @@ public final class Conv {
                             if (m == 1) {
                                 for (int ci = 0; ci < c; ci++) out[dst + ci] += x[src + ci] * kernel[kb + ci];
                             } else {
-                                for (int ci = 0; ci < c; ci++) {
+                                // each channel repeated m times, so the multiply-add is one unit-stride loop
+                                for (int ci = 0, q = 0; ci < c; ci++) {
                                     float xv = x[src + ci];
-                                    int o = dst + ci * m, kq = kb + ci * m;
-                                    for (int j = 0; j < m; j++) out[o + j] += xv * kernel[kq + j];
+                                    for (int j = 0; j < m; j++) rep[q++] = xv;
                                 }
+                                for (int q = 0; q < cm; q++) out[dst + q] += rep[q] * kernel[kb + q];
                             }
                         }
                     }
