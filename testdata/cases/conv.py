@@ -116,6 +116,7 @@ def build_conv_depthwise_separable(K, ctx):
                                                                             name="dw2_cf")(t)),
         _branch(K, ctx, s, "sep1_dm2_s2", lambda t: L.SeparableConv1D(4, 3, strides=2, padding="same", depth_multiplier=2,
                                                                      name="sep1_s2")(t)),
+        _branch(K, ctx, s, "sep1_causal", lambda t: L.SeparableConv1D(3, 3, padding="causal", name="sep1_causal")(t)),
         _branch(K, ctx, s, "sep1_dilated", lambda t: L.SeparableConv1D(2, 2, dilation_rate=2, use_bias=False, name="sep1_dil")(t)),
         _branch(K, ctx, i, "sep2_dm2_s2", lambda t: L.SeparableConv2D(5, (3, 2), strides=2, padding="same", depth_multiplier=2,
                                                                      activation="tanh", name="sep2_s2")(t)),
