@@ -26,7 +26,7 @@ import java.util.List;
 
 /** Keras {@code LocallyConnected1D}, {@code LocallyConnected2D} (one class, by rank). */
 public final class LocallyConnected extends ConvBase {
-    private static final long PARALLEL_WORK = 1L << 16;
+    private static final long PARALLEL_WORK = 1L << 18;
 
     private final Window win;
     /** Per output position p: a (window·C, F) matrix at offset p·window·C·F, rows ordered (window position, channel). */
