@@ -150,6 +150,8 @@ def make_inputs(model, c, writer):
             a = rng.normal(0.0, 1.0, shape).astype("float32")
         names.append(name)
         arrays.append(a)
+    if c.get("edit_inputs"):
+        c["edit_inputs"](dict(zip(names, arrays)))
     return names, arrays
 
 

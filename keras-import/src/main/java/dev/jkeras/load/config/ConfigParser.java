@@ -101,6 +101,11 @@ public final class ConfigParser {
         String registered = entry.get("registered_name") instanceof String s ? s : null;
         refuseUnsupported(cls, module, rawConfig, name);
 
+        if (isOpModule(module)) {
+            // A raw Keras 3 op node (Keras writes mask computations this way); dispatched as "ops.<Class>".
+            ParsedLayer op = new ParsedLayer(cls, "ops." + cls, name, rawConfig);
+            return op;
+        }
         String canonical = Dialects.className(cls);
         String specClass = canonical;
         if (registered != null && registered.contains(">")) specClass = registered;
@@ -112,6 +117,11 @@ public final class ConfigParser {
         return p;
     }
 
+    /** Modules of raw Keras 3 operations ({@code keras.src.ops.numpy}, and {@code keras.ops.*} in 3.0-3.2). */
+    static boolean isOpModule(String module) {
+        return module != null && (module.startsWith("keras.src.ops") || module.startsWith("keras.ops"));
+    }
+
     private static boolean isKerasModule(String module) {
         return module.equals("keras") || module.startsWith("keras.") || module.startsWith("tf_keras") || module.startsWith("tensorflow");
     }
@@ -121,8 +131,7 @@ public final class ConfigParser {
             throw new UnsupportedFeatureException(where(name, cls) + ": Lambda layers hold Python code, and jkeras never executes Python code "
                     + "stored in a model file. Replace the Lambda with built-in layers and re-save, or register a Java LayerFactory for it.");
         }
-        if (module != null && (module.startsWith("keras.src.ops") || module.startsWith("keras.ops")
-                || module.startsWith("keras.src.activations") || module.startsWith("keras.activations")
+        if (module != null && (module.startsWith("keras.src.activations") || module.startsWith("keras.activations")
                 || module.startsWith("keras.src.backend") || module.startsWith("keras.src.random"))) {
             throw new UnsupportedFeatureException(where(name, cls) + ": the raw Keras operation '" + cls + "' (" + module
                     + ") is not supported yet. Use the equivalent Keras layer (e.g. layers.Add, layers.Reshape) instead of keras.ops in the model.");

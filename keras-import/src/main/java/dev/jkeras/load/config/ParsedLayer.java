@@ -26,6 +26,11 @@ public final class ParsedLayer {
         this.config = config;
     }
 
+    /** A raw Keras 3 op node: no weights, and not counted in the weight-path numbering. */
+    public boolean isOp() {
+        return specClass.startsWith("ops.");
+    }
+
     public boolean isInputLayer() {
         return "InputLayer".equals(kerasClass);
     }

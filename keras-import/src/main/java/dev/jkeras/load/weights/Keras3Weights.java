@@ -143,7 +143,7 @@ public final class Keras3Weights {
             Map<String, Integer> used = new HashMap<>();
             String container = path == null ? null : join(path, layout.container);
             for (ParsedLayer l : model.graph.layers()) {
-                if (container == null || (model.graph.sequential() && l.isInputLayer())) {
+                if (container == null || l.isOp() || (model.graph.sequential() && l.isInputLayer())) {
                     out.add(new Scope(file, layout, null, l, assets));
                     continue;
                 }

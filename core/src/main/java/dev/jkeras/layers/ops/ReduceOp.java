@@ -1,0 +1,122 @@
+// Raw Keras 3 reductions over axes (Any, All, Sum, Mean, Max, Min; axis int, list or null = all; keepdims).
+// Masking's mask is any(x != mask_value, axis=-1), written by Keras 3 as NotEqual then Any nodes.
+package dev.jkeras.layers.ops;
+
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Call;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerFactory;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A reduction op over some axes of one tensor. */
+public final class ReduceOp extends Layer {
+    /** The supported reductions. */
+    public enum Kind { ANY("Any"), ALL("All"), SUM("Sum"), MEAN("Mean"), MAX("Max"), MIN("Min");
+        final String kerasName;
+
+        Kind(String n) {
+            kerasName = n;
+        }
+    }
+
+    private final Kind kind;
+    private final int[] axes; // null = all axes
+    private final boolean keepdims;
+
+    private ReduceOp(LayerSpec spec, Kind kind, int[] axes, boolean keepdims) {
+        super(spec);
+        this.kind = kind;
+        this.axes = axes;
+        this.keepdims = keepdims;
+    }
+
+    private boolean[] reduced(int rank) {
+        boolean[] r = new boolean[rank];
+        if (axes == null) java.util.Arrays.fill(r, true);
+        else for (int a : axes) r[a < 0 ? a + rank : a] = true;
+        return r;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> in) {
+        Shape s = in.get(0);
+        boolean[] red = reduced(s.rank());
+        List<Integer> d = new ArrayList<>();
+        for (int i = 0; i < s.rank(); i++) {
+            if (!red[i]) d.add(s.dim(i));
+            else if (keepdims) d.add(1);
+        }
+        return List.of(Shape.of(d.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    @Override
+    public List<Tensor> call(Call call) {
+        Tensor x = call.input(0);
+        Shape s = x.shape();
+        int r = s.rank();
+        boolean[] red = reduced(r);
+        Shape out = outputShapes(List.of(s)).get(0);
+        int[] outStride = new int[r];
+        int st = 1;
+        for (int i = r - 1; i >= 0; i--) {
+            outStride[i] = red[i] ? 0 : st;
+            if (!red[i]) st *= s.dim(i);
+        }
+        int n = out.size();
+        float[] acc = new float[n];
+        int[] count = new int[n];
+        float init = switch (kind) {
+            case ALL -> 1f;
+            case MAX -> Float.NEGATIVE_INFINITY;
+            case MIN -> Float.POSITIVE_INFINITY;
+            default -> 0f;
+        };
+        java.util.Arrays.fill(acc, init);
+        float[] d = x.data();
+        int[] idx = new int[r];
+        int o = 0;
+        for (int i = 0; i < d.length; i++) {
+            float v = d[i];
+            switch (kind) {
+                case ANY -> { if (v != 0) acc[o] = 1f; }
+                case ALL -> { if (v == 0) acc[o] = 0f; }
+                case SUM, MEAN -> acc[o] += v;
+                case MAX -> acc[o] = Float.isNaN(v) || Float.isNaN(acc[o]) ? Float.NaN : Math.max(acc[o], v);
+                case MIN -> acc[o] = Float.isNaN(v) || Float.isNaN(acc[o]) ? Float.NaN : Math.min(acc[o], v);
+            }
+            count[o]++;
+            for (int ax = r - 1; ax >= 0; ax--) {
+                if (++idx[ax] < s.dim(ax)) {
+                    o += outStride[ax];
+                    break;
+                }
+                o -= outStride[ax] * (idx[ax] - 1);
+                idx[ax] = 0;
+            }
+        }
+        if (kind == Kind.MEAN) for (int i = 0; i < n; i++) acc[i] /= count[i];
+        return List.of(Tensor.of(out, acc));
+    }
+
+    public static final class Factory implements LayerFactory {
+        private final Kind kind;
+
+        public Factory(Kind kind) {
+            this.kind = kind;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return List.of("ops." + kind.kerasName);
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, BuildContext ctx) {
+            return new ReduceOp(spec, kind, spec.config().getIntList("axis"), spec.config().getBool("keepdims", false));
+        }
+    }
+}
