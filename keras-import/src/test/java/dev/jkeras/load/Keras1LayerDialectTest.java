@@ -1,4 +1,4 @@
-// Keras 1 spellings of the weightless reshaping/activation layers (ZeroPadding2D dict and 4-tuple, ZeroPadding3D
+// Keras 1 spellings of the reshaping layers and BatchNormalization mode 0 (ZeroPadding2D dict and 4-tuple, ZeroPadding3D
 // per-axis ints, Cropping2D, UpSampling1D `length`, dim_ordering "th"/"tf"), written as a Keras 1.2.2 Sequential
 // JSON, must compute what tf.keras computed for the equivalent Keras 2 layer (the reshape_* fixtures).
 package dev.jkeras.load;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class Keras1SpatialDialectTest {
+class Keras1LayerDialectTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "pad2 dict|reshape_crop_pad|img|pad2|ZeroPadding2D|\"padding\": {\"top_pad\": 1, \"bottom_pad\": 2, \"left_pad\": 0, \"right_pad\": 3}, \"dim_ordering\": \"tf\"",
@@ -49,5 +49,27 @@ class Keras1SpatialDialectTest {
         Model m = KerasModels.load(file);
         Tensor got = m.predict(List.of(x)).get(0);
         FixtureTest.compare(label, want, got, FixtureTest.RTOL, FixtureTest.ATOL);
+    }
+
+    /** Keras 1 BatchNormalization mode 0 (weights gamma, beta, running_mean, running_std = the variance). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "bn_axis1|\"axis\": 1, \"epsilon\": 0.01",
+        "bn_axis_m2|\"axis\": -2, \"epsilon\": 0.001",
+    })
+    void keras1BatchNormalizationMode0(String layer, String config, @org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+        Path root = FixtureTest.repoRoot();
+        Path dir = root == null ? null : root.resolve("testdata/fixtures/norm_batchnorm/tfkeras");
+        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir), "fixture norm_batchnorm not found");
+        Tensor x = Npy.readNpz(dir.resolve("inputs.npz")).get("x");
+        Tensor want = Npy.readNpz(dir.resolve("outputs.npz")).get(layer);
+        String json = "{\"class_name\": \"Sequential\", \"keras_version\": \"1.2.2\", \"backend\": \"tensorflow\", \"config\": [{\"class_name\": "
+                + "\"BatchNormalization\", \"config\": {\"name\": \"" + layer + "\", \"trainable\": true, \"mode\": 0, \"momentum\": 0.99, "
+                + "\"gamma_regularizer\": null, \"beta_regularizer\": null, \"batch_input_shape\": [null, 3, 4, 5], \"input_dtype\": \"float32\", "
+                + config + "}}]}";
+        Path file = tmp.resolve("keras1_bn.json");
+        Files.writeString(file, json);
+        Model m = KerasModels.load(file, dir.resolve("model_weights.h5"));
+        FixtureTest.compare(layer, want, m.predict(List.of(x)).get(0), FixtureTest.RTOL, FixtureTest.ATOL);
     }
 }
