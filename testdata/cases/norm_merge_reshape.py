@@ -255,6 +255,8 @@ def build_reshape_crop_pad(K, ctx):
         L.TimeDistributed(L.ZeroPadding2D(((1, 0), (0, 2)), name="inner_pad"), name="td_pad")(vol),
         L.TimeDistributed(L.Cropping1D((1, 0), name="inner_crop"), name="td_crop")(img),
     ]
+    if _k3(ctx):  # Keras 3 ZeroPadding1D has a data_format; tf.keras's has none
+        outs.append(L.ZeroPadding1D((1, 2), data_format="channels_first", name="pad1_cf")(s))
     return K.Model([s, img, vol], outs, name=ctx.case)
 
 

@@ -1,6 +1,7 @@
 // Softmax layer over `axis` (int, or a list: jointly over all listed axes, exp(x − logsumexp)). With a mask
-// (numpy-broadcast onto the input): Keras 3 replaces entries with mask ≤ 0.5 by −1e9 and zeroes them in the output;
-// tf.keras ≥ 2.4 adds (1 − mask)·(−1e9) (or, robust_masking, replaces without zeroing); older Keras ignore it.
+// (numpy-broadcast onto the input): Keras ≥ 3.13 replaces entries with mask ≤ 0.5 by −1e9 and zeroes them in the
+// output; Keras 3.0–3.12 and tf.keras ≥ 2.4 add (1 − mask)·(−1e9) (tf.keras robust_masking: replace, no zeroing);
+// older Keras ignore the mask.
 package dev.jkeras.layers.activations;
 
 import dev.jkeras.error.InputException;
@@ -146,8 +147,9 @@ public final class Softmax extends Layer {
             if (axes.length == 0) throw new ModelFormatException(spec.where() + ": config key 'axis' is an empty list");
             WriterInfo w = spec.writer();
             MaskRule rule;
-            if (w == null || !w.isLegacy()) rule = MaskRule.KERAS3;
-            else if (w.majorMinor() < 204) rule = MaskRule.IGNORE;
+            if (w == null || w.atLeast(3, 13)) rule = MaskRule.KERAS3;
+            else if (!w.isLegacy()) rule = MaskRule.ADD;
+            else if (!w.atLeast(2, 4)) rule = MaskRule.IGNORE;
             else rule = spec.config().getBool("robust_masking", false) ? MaskRule.REPLACE : MaskRule.ADD;
             Softmax s = new Softmax(spec, axes, rule);
             s.outputShapes(ctx.inputShapes());

@@ -1,6 +1,7 @@
 // The elementwise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum): inputs of lower rank get
 // size-1 axes inserted after the batch axis, then size-1 axes broadcast; the op folds left to right in float32.
-// Keras 3 Multiply/Maximum/Minimum also use the input masks for values (see maskedValues); masks: MaskMerge.
+// Keras ≥ 3.5 Multiply and ≥ 3.4 Maximum/Minimum also use the input masks for values (see maskedValues);
+// output masks: MaskMerge.
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;
@@ -9,6 +10,7 @@ import dev.jkeras.kernel.Broadcast;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WriterInfo;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -20,11 +22,17 @@ abstract class Elementwise extends Layer {
 
     private final Op op;
     private final boolean legacy;
+    private final boolean andMasks;
+    private final boolean maskedValues;
 
     Elementwise(LayerSpec spec, Op op) {
         super(spec);
         this.op = op;
-        this.legacy = spec.writer() != null && spec.writer().isLegacy();
+        WriterInfo w = spec.writer();
+        this.legacy = w != null && w.isLegacy();
+        this.andMasks = MaskMerge.andRule(w);
+        int since = op == Op.MULTIPLY ? 5 : op == Op.MAXIMUM || op == Op.MINIMUM ? 4 : -1;
+        this.maskedValues = since >= 0 && (w == null || w.atLeast(3, since));
     }
 
     private InputException incompatible(List<Shape> shapes) {
@@ -77,7 +85,7 @@ abstract class Elementwise extends Layer {
         for (Tensor x : xs) shapes.add(x.shape());
         Shape out = outputShapes(shapes).get(0);
         if (!out.isKnown()) throw incompatible(shapes);
-        if (!legacy && (op == Op.MULTIPLY || op == Op.MAXIMUM || op == Op.MINIMUM) && hasMask(call)) {
+        if (maskedValues && hasMask(call)) {
             return List.of(maskedValues(call, out));
         }
         float[] acc = xs.get(0).shape().equals(out) ? xs.get(0).data().clone() : full(xs.get(0), out);
@@ -119,7 +127,7 @@ abstract class Elementwise extends Layer {
     }
 
     /**
-     * Keras 3 with masks (inputs of equal rank; a mask covers all but the last axis): Multiply replaces masked
+     * Keras 3.4/3.5+ with masks (inputs of equal rank; a mask covers all but the last axis): Multiply replaces masked
      * entries of an input by 1 and, if every input has a mask, zeroes the output where no mask is set;
      * Maximum/Minimum take the running result where the next input is masked and the next input where the
      * running result is masked, and track the OR of the masks while every input so far had one.
@@ -186,6 +194,6 @@ abstract class Elementwise extends Layer {
 
     @Override
     public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
-        return MaskMerge.elementwise(call.masks(), legacy);
+        return MaskMerge.elementwise(call.masks(), andMasks);
     }
 }

@@ -61,7 +61,7 @@ public final class UnitNormalization extends UnaryLayer {
         public Layer create(LayerSpec spec, BuildContext ctx) {
             NormAxes axes = NormAxes.parse(spec, "axis", -1, ctx.inputShape().rank(), false);
             WriterInfo w = spec.writer();
-            boolean newCap = w == null || (!w.isLegacy() && w.majorMinor() >= 306);
+            boolean newCap = w == null || w.atLeast(3, 6);
             return new UnitNormalization(spec, axes, newCap ? 1e12f : 1e6f);
         }
     }
