@@ -1,7 +1,6 @@
-// Softmax layer over `axis` (int, or a list: jointly over all listed axes, exp(x − logsumexp)). With a mask
-// (numpy-broadcast onto the input): Keras ≥ 3.13 replaces entries with mask ≤ 0.5 by −1e9 and zeroes them in the
-// output; Keras 3.0–3.12 and tf.keras ≥ 2.4 add (1 − mask)·(−1e9) (tf.keras robust_masking: replace, no zeroing);
-// older Keras ignore the mask.
+// Softmax over `axis` (int, or a list: jointly, exp(x − logsumexp)). Mask (numpy-broadcast): Keras ≥ 3.13 puts −1e9
+// where mask ≤ 0.5 and zeroes those outputs; Keras 3.0–3.12 and tf.keras ≥ 2.4 add (1 − mask)·(−1e9) (tf.keras
+// robust_masking: replace, no zeroing); older Keras ignore the mask.
 package dev.jkeras.layers.activations;
 
 import dev.jkeras.error.InputException;

@@ -1,7 +1,6 @@
-// Dot: batchwise dot product of two inputs over axes (a0 of x, a1 of y; int or pair, negative counts from the
-// end). Output: x's dims without a0, then y's dims without batch and a1; (batch, 1) if that leaves only the
-// batch. normalize=true L2-normalizes both along their axis first (x·min(rsqrt(Σx²), cap): Keras 3 cap 1e7,
-// tf.keras 1e6). No output mask.
+// Dot: batchwise dot product over axes (a0 of x, a1 of y; int or pair, negative from the end): x's dims without a0,
+// then y's without batch and a1; (batch, 1) if only the batch is left. normalize: both L2-normalized along their axis
+// first (x·min(rsqrt(Σx²), cap): Keras 3 cap 1e7, tf.keras 1e6). No output mask.
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;

@@ -1,7 +1,6 @@
-// The elementwise merge layers (Add, Subtract, Multiply, Average, Maximum, Minimum): inputs of lower rank get
-// size-1 axes inserted after the batch axis, then size-1 axes broadcast; the op folds left to right in float32.
-// Keras ≥ 3.5 Multiply and ≥ 3.4 Maximum/Minimum also use the input masks for values (see maskedValues);
-// output masks: MaskMerge.
+// The elementwise merges (Add, Subtract, Multiply, Average, Maximum, Minimum): lower-rank inputs get size-1 axes after
+// the batch axis, size-1 axes broadcast, the op folds left to right in float32. Keras ≥ 3.5 Multiply and ≥ 3.4
+// Maximum/Minimum also use the input masks for values (maskedValues); output masks: MaskMerge.
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;

@@ -1,6 +1,6 @@
-// UpSampling1D/2D/3D: each spatial entry repeated `size` times (nearest); 2D/3D follow data_format.
-// UpSampling2D interpolation "bilinear" resizes to (H·sh, W·sw) with half-pixel centers, edge samples clamped
-// (jax.image.resize / tf.image.resize agree for upsampling); other interpolations are refused.
+// UpSampling1D/2D/3D: each spatial entry repeated `size` times; 2D/3D follow data_format. UpSampling2D "bilinear":
+// half-pixel centers, edges clamped (jax.image.resize = tf.image.resize when upsampling); refused before tf.keras 2.4
+// (TF 1 resized without half-pixel centers, and the file does not say which TF ran). Other interpolations: refused.
 package dev.jkeras.layers.reshaping;
 
 import dev.jkeras.error.UnsupportedFeatureException;
@@ -108,6 +108,11 @@ public final class UpSampling extends UnaryLayer {
             if (!interp.equals("nearest") && !(n == 2 && interp.equals("bilinear"))) {
                 throw new UnsupportedFeatureException(spec.where() + ": interpolation \"" + interp + "\" is not supported (supported: "
                         + (n == 2 ? "\"nearest\", \"bilinear\")" : "\"nearest\")"));
+            }
+            if (interp.equals("bilinear") && spec.writer() != null && !spec.writer().atLeast(2, 4)) {
+                throw new UnsupportedFeatureException(spec.where() + ": bilinear UpSampling2D written by Keras " + spec.writer().kerasVersion()
+                        + " is not supported: TensorFlow 1 era backends resized without half-pixel centers and TF 2 with them, and "
+                        + "the file does not say which ran (files from tf.keras >= 2.4 and Keras 3 are supported)");
             }
             UpSampling u = new UpSampling(spec, first, Spatial.factors(spec, "size", n, 2), interp.equals("bilinear"));
             u.outputShape(ctx.inputShape());
