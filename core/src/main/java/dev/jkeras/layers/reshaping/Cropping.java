@@ -1,5 +1,6 @@
 // Cropping1D/2D/3D: removes (before, after) entries on each spatial axis; 2D/3D follow data_format, 1D is
 // always (batch, steps, features). Config forms: int, n ints (symmetric) or n pairs; Cropping1D a pair.
+// Over-cropping: Keras 3 refuses it; tf.keras/Keras 2 slice like Python and give an empty axis, as here.
 package dev.jkeras.layers.reshaping;
 
 import dev.jkeras.layer.BuildContext;
@@ -15,11 +16,13 @@ import java.util.List;
 public final class Cropping extends UnaryLayer {
     private final int first;
     private final int[][] crop;
+    private final boolean emptyWhenOvercropped;
 
     private Cropping(LayerSpec spec, int first, int[][] crop) {
         super(spec);
         this.first = first;
         this.crop = crop;
+        this.emptyWhenOvercropped = spec.writer() != null && spec.writer().isLegacy();
     }
 
     @Override
@@ -31,7 +34,8 @@ public final class Cropping extends UnaryLayer {
             int ax = first + i;
             if (d[ax] == Shape.UNKNOWN) continue;
             d[ax] -= crop[i][0] + crop[i][1];
-            if (d[ax] <= 0) throw shapeError("more than " + (crop[i][0] + crop[i][1]) + " entries on axis " + ax + " to crop", in);
+            if (d[ax] <= 0 && emptyWhenOvercropped) d[ax] = 0;
+            else if (d[ax] <= 0) throw shapeError("more than " + (crop[i][0] + crop[i][1]) + " entries on axis " + ax + " to crop", in);
         }
         return Shape.of(d);
     }
