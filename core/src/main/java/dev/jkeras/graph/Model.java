@@ -190,7 +190,7 @@ public final class Model extends Layer {
             }
             List<Shape> args = new ArrayList<>();
             for (int a : s.args) args.add(slots[a]);
-            List<Shape> outs = s.layer.outputShapes(args);
+            List<Shape> outs = s.layer.outputShapes(args, s.kwargs);
             for (int o = 0; o < s.outs.length; o++) slots[s.outs[o]] = outs.get(o);
         }
         List<Shape> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One built Keras layer. Immutable after construction (weights are fixed, per-call state lives in
@@ -39,6 +40,15 @@ public abstract class Layer {
      * Keras's {@code compute_output_shape}). Raises a {@code KerasException} for incompatible shapes.
      */
     public abstract List<Shape> outputShapes(List<Shape> inputShapes);
+
+    /**
+     * Output shapes of one call whose non-tensor keyword arguments are {@code kwargs} (as recorded in
+     * the file, e.g. MultiHeadAttention's {@code return_attention_scores}). Layers whose outputs
+     * depend on a call argument override this; the default ignores the arguments.
+     */
+    public List<Shape> outputShapes(List<Shape> inputShapes, Map<String, Object> kwargs) {
+        return outputShapes(inputShapes);
+    }
 
     /** Computes the outputs of one call. */
     public abstract List<Tensor> call(Call call);

@@ -52,7 +52,14 @@ public final class LayerRegistry {
             new dev.jkeras.layers.merging.Add.Factory(),
             new dev.jkeras.layers.merging.Concatenate.Factory(),
             // rnn
-            new dev.jkeras.layers.rnn.LSTM.Factory()
+            new dev.jkeras.layers.rnn.LSTM.Factory(),
+            // attention and transformer layers (EinsumDense: core, Dot: merging)
+            new dev.jkeras.layers.core.EinsumDense.Factory(),
+            new dev.jkeras.layers.attention.MultiHeadAttention.Factory(),
+            new dev.jkeras.layers.attention.GroupQueryAttention.Factory(),
+            new dev.jkeras.layers.attention.Attention.Factory(),
+            new dev.jkeras.layers.attention.AdditiveAttention.Factory(),
+            new dev.jkeras.layers.merging.Dot.Factory()
     );
 
     private static final LayerRegistry DEFAULT = new LayerRegistry(BUILTIN, true);
