@@ -40,24 +40,33 @@ def build_mha_basic(K, ctx):
 def build_mha_masks(K, ctx):
     # padding masks from Keras masking (query and value), explicit attention_mask, causal mask; the
     # same attention with and without returned scores (Keras 3: fused vs explicit path).
+    # Keras 3's MultiHeadAttention deletes the masks of its input tensors when it runs, so every
+    # attention here gets its own call of the (shared) embeddings: the result does not depend on the
+    # order in which Keras runs independent layers.
     L = K.layers
-    t, x = _embed(K, "tokens", 6, 5, 5)
-    o, y = _embed(K, "other", 4, 4, 5)
+    t = K.Input(shape=(6,), dtype="int32", name="tokens")
+    o = K.Input(shape=(4,), dtype="int32", name="other")
     am = K.Input(shape=(6, 4), dtype="int32", name="am")
+    emb_t = L.Embedding(5, 5, mask_zero=True, name="tokens_emb")
+    emb_o = L.Embedding(4, 5, mask_zero=True, name="other_emb")
+    x = emb_t(t)
     self_att = L.MultiHeadAttention(num_heads=3, key_dim=2, name="mha_self")(x, x)
-    cross, cross_s = L.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=2, name="mha_cross")(
-        x, y, return_attention_scores=True)
-    cross_fused = L.MultiHeadAttention(num_heads=2, key_dim=3, name="mha_cross_fused")(x, y)
-    causal = L.MultiHeadAttention(num_heads=3, key_dim=2, name="mha_causal")(x, x, use_causal_mask=True)
-    causal_s = L.MultiHeadAttention(num_heads=1, key_dim=4, name="mha_causal_s")(
-        x, x, use_causal_mask=True, return_attention_scores=True)
-    explicit = L.MultiHeadAttention(num_heads=2, key_dim=2, name="mha_am")(x, y, attention_mask=am)
-    explicit_s = L.MultiHeadAttention(num_heads=2, key_dim=2, name="mha_am_s")(
-        x, y, attention_mask=am, return_attention_scores=True)
-    # the query mask is the output mask: a residual Add and a masked average downstream
+    # the residual: Keras 3 has deleted x's mask by now (the sum has none), tf.keras keeps it
     res = L.Add(name="res")([x, self_att])
-    outs = [self_att, cross, cross_s, cross_fused,
-            causal, causal_s[0], causal_s[1], explicit, explicit_s[0], explicit_s[1], res]
+    after = L.MultiHeadAttention(num_heads=2, key_dim=2, name="mha_after")(res, res)
+    cross, cross_s = L.MultiHeadAttention(num_heads=2, key_dim=3, value_dim=2, name="mha_cross")(
+        emb_t(t), emb_o(o), return_attention_scores=True)
+    cross_fused = L.MultiHeadAttention(num_heads=2, key_dim=3, name="mha_cross_fused")(emb_t(t), emb_o(o))
+    x2 = emb_t(t)
+    causal = L.MultiHeadAttention(num_heads=3, key_dim=2, name="mha_causal")(x2, x2, use_causal_mask=True)
+    x3 = emb_t(t)
+    causal_s = L.MultiHeadAttention(num_heads=1, key_dim=4, name="mha_causal_s")(
+        x3, x3, use_causal_mask=True, return_attention_scores=True)
+    explicit = L.MultiHeadAttention(num_heads=2, key_dim=2, name="mha_am")(emb_t(t), emb_o(o), attention_mask=am)
+    explicit_s = L.MultiHeadAttention(num_heads=2, key_dim=2, name="mha_am_s")(
+        emb_t(t), emb_o(o), attention_mask=am, return_attention_scores=True)
+    outs = [self_att, res, after, cross, cross_s, cross_fused, causal, causal_s[0], causal_s[1], explicit,
+            explicit_s[0], explicit_s[1]]
     return K.Model([t, o, am], outs, name="mha_masks")
 
 
@@ -77,15 +86,18 @@ def build_mha_axes(K, ctx):
 @case("mha_gate_window", writers=KERAS3, int_high={"tokens": 4})
 def build_mha_gate_window(K, ctx):
     # Keras 3 extras: use_gate (sigmoid gate on the query), sliding_window, both with masks and causal.
+    # One embedding call per attention (Keras 3 MHA deletes its inputs' masks, see mha_masks).
     L = K.layers
-    t, x = _embed(K, "tokens", 7, 4, 6)
+    t = K.Input(shape=(7,), dtype="int32", name="tokens")
+    emb = L.Embedding(4, 6, mask_zero=True, name="tokens_emb")
+    xs = [emb(t) for _ in range(5)]
     a, a_s = L.MultiHeadAttention(num_heads=3, key_dim=2, value_dim=3, use_gate=True, name="mha_gate")(
-        x, x, return_attention_scores=True)
-    e = L.MultiHeadAttention(num_heads=3, key_dim=2, use_gate=True, name="mha_gate_fused")(x, x)
-    b = L.MultiHeadAttention(num_heads=2, key_dim=3, sliding_window=2, name="mha_window")(x, x)
+        xs[0], xs[0], return_attention_scores=True)
+    e = L.MultiHeadAttention(num_heads=3, key_dim=2, use_gate=True, name="mha_gate_fused")(xs[1], xs[1])
+    b = L.MultiHeadAttention(num_heads=2, key_dim=3, sliding_window=2, name="mha_window")(xs[2], xs[2])
     c, s = L.MultiHeadAttention(num_heads=2, key_dim=2, use_gate=True, use_bias=False, sliding_window=3,
-                                name="mha_gate_window_causal")(x, x, use_causal_mask=True, return_attention_scores=True)
-    d = L.MultiHeadAttention(num_heads=1, key_dim=2, name="mha_causal_only")(x, x, use_causal_mask=True)
+                                name="mha_gate_window_causal")(xs[3], xs[3], use_causal_mask=True, return_attention_scores=True)
+    d = L.MultiHeadAttention(num_heads=1, key_dim=2, name="mha_causal_only")(xs[4], xs[4], use_causal_mask=True)
     return K.Model(t, [a, a_s, b, c, s, d, e], name="mha_gate_window")
 
 

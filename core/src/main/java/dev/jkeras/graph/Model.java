@@ -242,6 +242,9 @@ public final class Model extends Layer {
                 values[s.outs[o]] = out.values().get(o);
                 masks[s.outs[o]] = out.masks() == null ? null : out.masks().get(o);
             }
+            if (s.layer.clearsInputMasks()) {
+                for (int a : s.args) masks[a] = null;
+            }
             for (int f : s.freeAfter) {
                 values[f] = null;
                 masks[f] = null;

@@ -73,6 +73,15 @@ public abstract class Layer {
         return new Outputs(out, outputMasks(call, out));
     }
 
+    /**
+     * True if, after this call, the Keras masks of its input tensors are gone for every later
+     * consumer of the same tensors: Keras 3's MultiHeadAttention deletes them from the (shared) input
+     * tensors at run time. The executor then drops those masks after running the call.
+     */
+    public boolean clearsInputMasks() {
+        return false;
+    }
+
     /** Number of scalar weights, trainable or not, as Keras's {@code count_params()}. */
     public long paramCount() {
         return 0;

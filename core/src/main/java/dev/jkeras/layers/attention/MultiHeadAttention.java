@@ -52,6 +52,12 @@ public final class MultiHeadAttention extends Layer {
         this.slidingWindow = slidingWindow;
     }
 
+    /** Keras 3 deletes the masks of query, value and key from those (shared) tensors in {@code call}. */
+    @Override
+    public boolean clearsInputMasks() {
+        return keras3;
+    }
+
     static boolean flag(Map<String, Object> kwargs, String key) {
         return Boolean.TRUE.equals(kwargs.get(key));
     }
