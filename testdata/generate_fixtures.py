@@ -120,14 +120,19 @@ def randomize_weights(model, case_name, scales):
             val = rng.uniform(0.5, 1.5, shape)
         elif sn == "beta":
             val = rng.normal(0.0, 0.3, shape)
-        elif sn == "moving_mean":
+        elif sn in ("moving_mean", "mean"):  # "mean"/"variance": the preprocessing Normalization layer
             val = rng.normal(0.0, 0.5, shape)
-        elif sn == "moving_variance":
+        elif sn in ("moving_variance", "variance"):
             val = rng.uniform(0.5, 2.0, shape)
         else:
             top = key.split("/")[0]
             val = rng.normal(0.0, scales.get(top, 0.5), shape)
         v.assign(val.astype(np_dtype_of(v)))
+    # The preprocessing Normalization layer computes with constants derived from its weights when it is
+    # adapted or loaded; re-derive them so the outputs use the randomized weights that get saved.
+    for l in model._flatten_layers(include_self=False, recursive=True):
+        if type(l).__name__ == "Normalization" and hasattr(l, "finalize_state"):
+            l.finalize_state()
     return len(out)
 
 

@@ -53,13 +53,39 @@ public final class LayerRegistry {
             new dev.jkeras.layers.merging.Concatenate.Factory(),
             // rnn
             new dev.jkeras.layers.rnn.LSTM.Factory(),
-            // attention and transformer layers (EinsumDense: core, Dot: merging)
+            // attention and transformer layers (EinsumDense lives in core)
             new dev.jkeras.layers.core.EinsumDense.Factory(),
             new dev.jkeras.layers.attention.MultiHeadAttention.Factory(),
             new dev.jkeras.layers.attention.GroupQueryAttention.Factory(),
             new dev.jkeras.layers.attention.Attention.Factory(),
             new dev.jkeras.layers.attention.AdditiveAttention.Factory(),
-            new dev.jkeras.layers.merging.Dot.Factory()
+            // normalization, merging, reshaping, activations (issue 3, branch norm)
+            new dev.jkeras.layers.normalization.LayerNormalization.Factory(),
+            new dev.jkeras.layers.normalization.GroupNormalization.Factory(),
+            new dev.jkeras.layers.normalization.UnitNormalization.Factory(),
+            new dev.jkeras.layers.normalization.RMSNormalization.Factory(),
+            new dev.jkeras.layers.normalization.Normalization.Factory(),
+            new dev.jkeras.layers.merging.Subtract.Factory(),
+            new dev.jkeras.layers.merging.Multiply.Factory(),
+            new dev.jkeras.layers.merging.Average.Factory(),
+            new dev.jkeras.layers.merging.Maximum.Factory(),
+            new dev.jkeras.layers.merging.Minimum.Factory(),
+            new dev.jkeras.layers.merging.Dot.Factory(),
+            new dev.jkeras.layers.reshaping.Cropping.Factory(1),
+            new dev.jkeras.layers.reshaping.Cropping.Factory(2),
+            new dev.jkeras.layers.reshaping.Cropping.Factory(3),
+            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(1),
+            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(2),
+            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(3),
+            new dev.jkeras.layers.reshaping.UpSampling.Factory(1),
+            new dev.jkeras.layers.reshaping.UpSampling.Factory(2),
+            new dev.jkeras.layers.reshaping.UpSampling.Factory(3),
+            new dev.jkeras.layers.activations.ReLU.Factory(),
+            new dev.jkeras.layers.activations.LeakyReLU.Factory(),
+            new dev.jkeras.layers.activations.PReLU.Factory(),
+            new dev.jkeras.layers.activations.ELU.Factory(),
+            new dev.jkeras.layers.activations.Softmax.Factory(),
+            new dev.jkeras.layers.activations.ThresholdedReLU.Factory()
     );
 
     private static final LayerRegistry DEFAULT = new LayerRegistry(BUILTIN, true);

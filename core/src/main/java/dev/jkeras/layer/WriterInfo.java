@@ -21,6 +21,16 @@ public record WriterInfo(String kerasVersion, String backend, String source) {
         return major() < 3;
     }
 
+    /**
+     * True if the writer is Keras {@code major.minor} or newer. A version without a minor (a Keras 3 JSON
+     * config records none; the loader then says "3") counts as the newest release of its major.
+     */
+    public boolean atLeast(int major, int minor) {
+        if (major() != major) return major() > major;
+        boolean hasMinor = kerasVersion != null && kerasVersion.matches("\\d+[.-]\\d+.*");
+        return !hasMinor || majorMinor() >= major * 100 + minor;
+    }
+
     /** Major and minor as one comparable number, e.g. 3.15 -> 315, 2.2.4-tf -> 202. */
     public int majorMinor() {
         String[] p = kerasVersion == null ? new String[0] : kerasVersion.split("[.-]");

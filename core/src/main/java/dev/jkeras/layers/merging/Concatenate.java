@@ -1,5 +1,5 @@
 // Concatenate: joins inputs along `axis` (default -1, negative allowed; not the batch axis). All other
-// dimensions must agree. Output mask: see MaskMerge (Keras 3 OR / Keras 1-2 AND over the last axis).
+// dimensions must agree. Output mask: see MaskMerge (Keras ≥ 3.4 OR / earlier AND over the last axis).
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;
@@ -107,8 +107,7 @@ public final class Concatenate extends Layer {
             if (ax != null && ax.length != 1) {
                 throw new ModelFormatException(spec.where() + ": config key 'axis' should be one integer, found " + spec.config().get("axis"));
             }
-            boolean legacy = spec.writer() != null && spec.writer().isLegacy();
-            Concatenate c = new Concatenate(spec, ax == null ? -1 : ax[0], legacy);
+            Concatenate c = new Concatenate(spec, ax == null ? -1 : ax[0], MaskMerge.andRule(spec.writer()));
             c.outputShapes(ctx.inputShapes());
             return c;
         }

@@ -1,18 +1,16 @@
-// Dot: Keras batch_dot of two inputs along axes (a0 of x, a1 of y): output = x's axes without a0, then y's axes
-// without batch and a1; rank 1 becomes (batch, 1). normalize=True L2-normalizes both along their axis first
-// (Keras 3: x·min(rsqrt(Σx²), 1e7); Keras 2: x·rsqrt(max(Σx², 1e-12))). No output mask.
+// Dot: batchwise dot product over axes (a0 of x, a1 of y; int or pair, negative from the end): x's dims without a0,
+// then y's without batch and a1; (batch, 1) if only the batch is left. normalize: both L2-normalized along their axis
+// first (x·min(rsqrt(Σx²), cap): Keras 3 cap 1e7, tf.keras 1e6). No output mask.
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
-import dev.jkeras.error.UnsupportedFeatureException;
-import dev.jkeras.kernel.Einsum;
+import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
-import dev.jkeras.layer.WriterInfo;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -22,95 +20,96 @@ import java.util.List;
 public final class Dot extends Layer {
     private final int[] axes;
     private final boolean normalize;
-    private final boolean keras3;
+    private final float cap;
 
-    private Dot(LayerSpec spec, int[] axes, boolean normalize, boolean keras3) {
+    private Dot(LayerSpec spec, int[] axes, boolean normalize, float cap) {
         super(spec);
         this.axes = axes;
         this.normalize = normalize;
-        this.keras3 = keras3;
+        this.cap = cap;
     }
 
-    /** The two axes for inputs of these ranks (Keras: an int applies to both; negatives count from each end). */
-    private int[] resolve(int r0, int r1) {
-        int a0, a1;
-        if (axes.length == 1) {
-            a0 = axes[0] < 0 ? Math.floorMod(axes[0], r0) : axes[0];
-            a1 = axes[0] < 0 ? Math.floorMod(axes[0], r1) : axes[0];
-        } else {
-            a0 = axes[0] < 0 ? Math.floorMod(axes[0], r0) : axes[0];
-            a1 = axes[1] < 0 ? Math.floorMod(axes[1], r1) : axes[1];
-        }
-        return new int[] {a0, a1};
+    private int axis(int i, int rank) {
+        int a = axes[i];
+        return a < 0 ? Math.floorMod(a, rank) : a;
     }
 
-    private int[] check(List<Shape> in) {
-        if (in.size() != 2) throw new InputException("layer '" + name() + "' (Dot) takes exactly 2 inputs, found " + in.size());
-        Shape x = in.get(0), y = in.get(1);
-        if (x.rank() < 2 || y.rank() < 2) throw new InputException("layer '" + name() + "' (Dot): inputs must have rank >= 2, found " + in);
-        int[] a = resolve(x.rank(), y.rank());
-        if (a[0] == 0 || a[1] == 0 || a[0] >= x.rank() || a[1] >= y.rank()) {
-            throw new InputException("layer '" + name() + "' (Dot): axes " + java.util.Arrays.toString(axes) + " are not non-batch axes of inputs " + in);
-        }
-        int d0 = x.dim(a[0]), d1 = y.dim(a[1]);
-        if (d0 != Shape.UNKNOWN && d1 != Shape.UNKNOWN && d0 != d1) {
-            throw new InputException("layer '" + name() + "' (Dot): axis " + a[0] + " of " + x + " and axis " + a[1] + " of " + y + " differ in size");
-        }
-        return a;
+    private InputException bad(List<Shape> in) {
+        return new InputException("layer '" + name() + "' (Dot): expected 2 inputs of rank >= 2 whose sizes agree on axes "
+                + java.util.Arrays.toString(axes) + " (not the batch axis), found " + in);
     }
 
     @Override
     public List<Shape> outputShapes(List<Shape> in) {
-        int[] a = check(in);
-        List<Integer> d = new ArrayList<>();
+        if (in.size() != 2 || in.get(0).rank() < 2 || in.get(1).rank() < 2) throw bad(in);
         Shape x = in.get(0), y = in.get(1);
-        for (int i = 0; i < x.rank(); i++) if (i != a[0]) d.add(x.dim(i));
-        for (int i = 1; i < y.rank(); i++) if (i != a[1]) d.add(y.dim(i));
-        if (d.size() == 1) d.add(1);
-        return List.of(Shape.of(d.stream().mapToInt(Integer::intValue).toArray()));
+        int a0 = axis(0, x.rank()), a1 = axis(1, y.rank());
+        if (a0 == 0 || a1 == 0 || a0 >= x.rank() || a1 >= y.rank()) throw bad(in);
+        int d0 = x.dim(a0), d1 = y.dim(a1);
+        if (d0 != Shape.UNKNOWN && d1 != Shape.UNKNOWN && d0 != d1) throw bad(in);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < x.rank(); i++) if (i != a0) out.add(x.dim(i));
+        for (int i = 1; i < y.rank(); i++) if (i != a1) out.add(y.dim(i));
+        if (out.size() == 1) out.add(1);
+        return List.of(Shape.of(out.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     @Override
     public List<Tensor> call(Call call) {
-        List<Shape> shapes = List.of(call.input(0).shape(), call.input(1).shape());
-        int[] a = check(shapes);
+        List<Shape> shapes = new ArrayList<>();
+        for (Tensor t : call.inputs()) shapes.add(t.shape());
+        Shape outShape = outputShapes(shapes).get(0);
         Tensor x = call.input(0), y = call.input(1);
-        if (x.dim(0) != y.dim(0)) throw new InputException("layer '" + name() + "' (Dot): inputs have different batch sizes: " + shapes);
+        int a0 = axis(0, x.rank()), a1 = axis(1, y.rank());
+        if (x.dim(0) != y.dim(0)) throw bad(shapes);
+        // x as (B, X, K) with the contracted axis last, y as (B, K, Y) with it first after the batch
+        int[] px = new int[x.rank()];
+        int k = 0;
+        for (int i = 0; i < x.rank(); i++) if (i != a0) px[k++] = i;
+        px[k] = a0;
+        int[] py = new int[y.rank()];
+        py[0] = 0;
+        py[1] = a1;
+        k = 2;
+        for (int i = 1; i < y.rank(); i++) if (i != a1) py[k++] = i;
+        float[] xd = Transpose.permute(x, px).data();
+        float[] yd = Transpose.permute(y, py).data();
+        int b = x.dim(0), kk = x.dim(a0);
+        int nx = b == 0 || kk == 0 ? 0 : x.size() / (b * kk);
+        int ny = b == 0 || kk == 0 ? 0 : y.size() / (b * kk);
         if (normalize) {
-            x = l2normalize(x, a[0]);
-            y = l2normalize(y, a[1]);
+            normalizeRows(xd, b * nx, kk, 1, 0);
+            for (int bb = 0; bb < b; bb++) normalizeRows(yd, ny, kk, ny, bb * kk * ny);
         }
-        int[] xl = new int[x.rank()], yl = new int[y.rank()];
-        List<Integer> ol = new ArrayList<>();
-        for (int i = 0; i < xl.length; i++) {
-            xl[i] = i;
-            if (i != a[0]) ol.add(i);
-        }
-        for (int i = 0; i < yl.length; i++) {
-            yl[i] = i == 0 ? 0 : i == a[1] ? a[0] : 100 + i;
-            if (i != 0 && i != a[1]) ol.add(yl[i]);
-        }
-        Tensor r = new Einsum(xl, yl, ol.stream().mapToInt(Integer::intValue).toArray()).apply(x, y);
-        return List.of(r.reshape(outputShapes(shapes).get(0)));
-    }
-
-    private Tensor l2normalize(Tensor t, int axis) {
-        Shape s = t.shape();
-        int outer = s.sub(0, axis).size(), n = s.dim(axis), inner = s.sizeFrom(axis + 1);
-        float[] src = t.data(), dst = new float[src.length];
-        for (int o = 0; o < outer; o++) {
-            for (int i = 0; i < inner; i++) {
-                int base = o * n * inner + i;
-                float sq = 0f;
-                for (int j = 0; j < n; j++) {
-                    float v = src[base + j * inner];
-                    sq += v * v;
+        float[] out = new float[b * nx * ny];
+        for (int bb = 0; bb < b; bb++) {
+            for (int i = 0; i < nx; i++) {
+                int xo = (bb * nx + i) * kk;
+                for (int j = 0; j < ny; j++) {
+                    int yo = bb * kk * ny + j;
+                    float s = 0f;
+                    for (int t = 0; t < kk; t++) s += xd[xo + t] * yd[yo + t * ny];
+                    out[(bb * nx + i) * ny + j] = s;
                 }
-                float inv = keras3 ? Math.min((float) (1.0 / Math.sqrt(sq)), 1e7f) : (float) (1.0 / Math.sqrt(Math.max(sq, 1e-12f)));
-                for (int j = 0; j < n; j++) dst[base + j * inner] = src[base + j * inner] * inv;
             }
         }
-        return Tensor.of(s, dst);
+        if (kk == 0 && b > 0) java.util.Arrays.fill(out, 0f);
+        return List.of(Tensor.of(outShape, out));
+    }
+
+    /**
+     * L2-normalizes {@code count} vectors of length {@code len} in place: vector v's element t is at
+     * {@code base + v·vStride + t·tStride} where vStride is {@code len} for x-style rows ({@code tStride = 1}).
+     */
+    private void normalizeRows(float[] d, int count, int len, int tStride, int base) {
+        int vStride = tStride == 1 ? len : 1;
+        for (int v = 0; v < count; v++) {
+            int o = base + v * vStride;
+            double sq = 0;
+            for (int t = 0; t < len; t++) sq += (double) d[o + t * tStride] * d[o + t * tStride];
+            float inv = (float) Math.min(1.0 / Math.sqrt((float) sq), cap);
+            for (int t = 0; t < len; t++) d[o + t * tStride] *= inv;
+        }
     }
 
     public static final class Factory implements LayerFactory {
@@ -121,20 +120,15 @@ public final class Dot extends Layer {
 
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
-            int[] axes = spec.config().getIntList("axes");
-            if (axes == null) axes = new int[] {-1};
-            if (axes.length != 1 && axes.length != 2) {
-                throw new ModelFormatException(spec.where() + ": config key 'axes' should be an integer or two integers, found " + spec.config().get("axes"));
+            int[] ax = spec.config().getIntList("axes");
+            if (ax == null || (ax.length != 1 && ax.length != 2)) {
+                throw new ModelFormatException(spec.where() + ": config key 'axes' should be an integer or a pair of integers, found "
+                        + spec.config().get("axes"));
             }
-            WriterInfo w = spec.writer();
-            boolean keras3 = w == null || !w.isLegacy();
-            Dot d = new Dot(spec, axes, spec.config().getBool("normalize", false), keras3);
-            List<Shape> in = ctx.inputShapes();
-            if (w != null && w.isLegacy() && w.majorMinor() < 203 && in.stream().anyMatch(s -> s.rank() > 3)) {
-                throw new UnsupportedFeatureException(spec.where() + ": Dot on inputs of rank > 3 written by Keras " + w.kerasVersion()
-                        + " is not supported (Keras before 2.3 computed batch_dot differently for such inputs); inputs " + in);
-            }
-            d.outputShapes(in);
+            int[] axes = ax.length == 1 ? new int[] {ax[0], ax[0]} : ax;
+            boolean legacy = spec.writer() != null && spec.writer().isLegacy();
+            Dot d = new Dot(spec, axes, spec.config().getBool("normalize", false), legacy ? 1e6f : 1e7f);
+            d.outputShapes(ctx.inputShapes());
             return d;
         }
     }

@@ -1,5 +1,5 @@
-// Output masks of merge layers, by writer: Keras 3 ORs elementwise-merge masks (none if any input has
-// none) and ORs Concatenate masks over the last axis; Keras 1/2 AND them instead.
+// Output masks of merge layers, by writer: Keras ≥ 3.4 ORs elementwise-merge masks (none if any input has
+// none) and ORs Concatenate masks over the last axis; Keras 1/2 and 3.0–3.3 AND them instead.
 package dev.jkeras.layers.merging;
 
 import dev.jkeras.error.InputException;
@@ -12,7 +12,12 @@ import java.util.List;
 final class MaskMerge {
     private MaskMerge() {}
 
-    /** Add/Subtract/...: Keras 3 OR of all masks (null if any is null); Keras 1/2 AND of the non-null masks. */
+    /** True if the writer ANDs merge masks (Keras 1/2, Keras 3.0–3.3); null means the newest Keras. */
+    static boolean andRule(dev.jkeras.layer.WriterInfo w) {
+        return w != null && !w.atLeast(3, 4);
+    }
+
+    /** Add/Subtract/...: OR of all masks (null if any is null), or with {@code legacy} the AND of the non-null masks. */
     static List<Tensor> elementwise(List<Tensor> masks, boolean legacy) {
         Tensor acc = null;
         for (Tensor m : masks) {
@@ -38,7 +43,7 @@ final class MaskMerge {
 
     /**
      * Concatenate: each input's mask expanded to the input's shape (missing masks all true),
-     * concatenated along {@code axis}, then reduced over the last axis with OR (Keras 3) or AND (Keras 1/2).
+     * concatenated along {@code axis}, then reduced over the last axis with OR, or with {@code legacy} AND.
      */
     static List<Tensor> concatenate(List<Tensor> inputs, List<Tensor> masks, int axis, boolean legacy) {
         boolean any = false;
