@@ -274,6 +274,8 @@ def generate_case(K, writer, c, status):
     attempt("keras", lambda: model.save(os.path.join(out_dir, "model.keras")), "model.keras")
     attempt("h5", lambda: model.save(os.path.join(out_dir, "model.h5")), "model.h5")
     attempt("json", save_json_weights, ["model.json", weights_name])
+    if c.get("post_save"):
+        c["post_save"](K, ctx, out_dir, files)
     for k, fn in (("keras", "model.keras"), ("h5", "model.h5")):
         if k not in files and os.path.exists(os.path.join(out_dir, fn)):
             os.remove(os.path.join(out_dir, fn))

@@ -17,16 +17,17 @@ CASES = []
 REJECTED_ACTIVATIONS = {}
 
 
-def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False):
+def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False, post_save=None):
     """Registers a builder. int_high: {input name: exclusive upper bound} for integer inputs;
     scales: {layer name: weight scale}; tolerance: {"rtol", "atol", "why"}; no_data: models too big
-    to ship inputs/outputs for (shapes only)."""
+    to ship inputs/outputs for (shapes only); post_save(K, ctx, out_dir, files): called after the files
+    are written (before the reload check), to rewrite them (e.g. mark a legacy file as Theano-written)."""
     def deco(fn):
         if any(c["name"] == name for c in CASES):
             raise ValueError("duplicate case name " + name)
         CASES.append(dict(name=name, builder=fn, writers=tuple(writers), batch=batch,
                           int_high=int_high or {}, scales=scales or {}, tolerance=tolerance,
-                          no_data=no_data))
+                          no_data=no_data, post_save=post_save))
         return fn
     return deco
 

@@ -24,6 +24,8 @@ public final class Dialects {
             Map.entry("Deconvolution2D", "Conv2DTranspose"),
             Map.entry("Deconvolution3D", "Conv3DTranspose"),
             Map.entry("Convolution2DTranspose", "Conv2DTranspose"),
+            Map.entry("Convolution1DTranspose", "Conv1DTranspose"),
+            Map.entry("Convolution3DTranspose", "Conv3DTranspose"),
             Map.entry("SeparableConvolution1D", "SeparableConv1D"),
             Map.entry("SeparableConvolution2D", "SeparableConv2D"),
             Map.entry("MaxPool1D", "MaxPooling1D"),

@@ -1,0 +1,82 @@
+// Shared frame of the convolution-like layers: input checks, channels_first moved to channels_last and back,
+// the bias add and the activation (applied in the layer's own data format, as Keras does).
+package dev.jkeras.layers.convolutional;
+
+import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Base of the layers over 1-3 spatial axes with weights, computed channels-last. */
+public abstract class ConvBase extends UnaryLayer {
+    protected final int rank;
+    protected final boolean channelsFirst;
+    protected final int channels;
+    protected final int outChannels;
+    private final float[] bias;
+    private final ActivationFn activation;
+    private final List<Tensor> weights;
+
+    /**
+     * @param bias       added to the channels-last output with this period (F for a per-channel bias,
+     *                   positions·F for LocallyConnected), or null
+     * @param weights    the stored weights, for {@link #paramCount()}
+     */
+    protected ConvBase(LayerSpec spec, int rank, boolean channelsFirst, int channels, int outChannels, float[] bias,
+                       ActivationFn activation, List<Tensor> weights) {
+        super(spec);
+        this.rank = rank;
+        this.channelsFirst = channelsFirst;
+        this.channels = channels;
+        this.outChannels = outChannels;
+        this.bias = bias;
+        this.activation = activation;
+        this.weights = new ArrayList<>(weights);
+    }
+
+    /** Output spatial sizes for input spatial sizes (entries may be {@link Shape#UNKNOWN}); 0 or less = does not fit. */
+    protected abstract int[] outSpatial(int[] inSpatial);
+
+    /** The channels-last output (batch, out..., outChannels) for channels-last input (batch, in..., channels); no bias. */
+    protected abstract float[] compute(float[] x, int batch, int[] inSpatial);
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() != rank + 2 || ConvConfig.channels(in, channelsFirst) != channels) {
+            throw shapeError(ConvConfig.describe(rank, channelsFirst, channels), in);
+        }
+        int[] out = outSpatial(ConvConfig.spatial(in, channelsFirst));
+        for (int o : out) {
+            if (o != Shape.UNKNOWN && o < 1) {
+                throw shapeError(ConvConfig.describe(rank, channelsFirst, channels) + " large enough for the window", in);
+            }
+        }
+        return activation.outputShape(ConvConfig.shape(in.dim(0), out, outChannels, channelsFirst));
+    }
+
+    @Override
+    public Tensor apply(Tensor x) {
+        outputShape(x.shape());
+        Tensor cl = channelsFirst ? ConvConfig.toChannelsLast(x) : x;
+        int batch = x.dim(0);
+        int[] sp = ConvConfig.spatial(x.shape(), channelsFirst);
+        float[] y = compute(cl.data(), batch, sp);
+        if (bias != null) {
+            int period = bias.length;
+            for (int o = 0; o < y.length; o += period) {
+                for (int j = 0; j < period; j++) y[o + j] += bias[j];
+            }
+        }
+        Tensor out = Tensor.of(ConvConfig.shape(batch, outSpatial(sp), outChannels, false), y);
+        if (channelsFirst) out = ConvConfig.toChannelsFirst(out);
+        return activation.applyOwned(out);
+    }
+
+    @Override
+    public long paramCount() {
+        return count(weights);
+    }
+}

@@ -1,0 +1,106 @@
+// SeparableConv1D/2D: a depthwise convolution (depth_multiplier M, the layer's strides/padding/dilation, no
+// bias) followed by a 1x1 pointwise convolution to F filters, then bias and activation. Weights in Keras order:
+// depthwise_kernel (k..., C, M), pointwise_kernel (1..., C·M, F), bias (F).
+package dev.jkeras.layers.convolutional;
+
+import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.Conv;
+import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Config;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerFactory;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WeightDecl;
+import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.List;
+
+/** Keras {@code SeparableConv1D}, {@code SeparableConv2D} (one class, by rank). */
+public final class SeparableConvolution extends ConvBase {
+    private final int[] k;
+    private final int[] s;
+    private final int[] d;
+    private final Conv.Padding padding;
+    private final int multiplier;
+    private final float[] depthwise;
+    private final float[] pointwise;
+
+    private SeparableConvolution(LayerSpec spec, int rank, boolean cf, int channels, int multiplier, int filters, int[] k, int[] s,
+                                 int[] d, Conv.Padding padding, Tensor depthwise, Tensor pointwise, Tensor bias, ActivationFn act) {
+        super(spec, rank, cf, channels, filters, bias == null ? null : bias.data(), act, Convolution.weightList(depthwise, pointwise, bias));
+        this.k = k;
+        this.s = s;
+        this.d = d;
+        this.padding = padding;
+        this.multiplier = multiplier;
+        this.depthwise = depthwise.data();
+        this.pointwise = pointwise.data();
+    }
+
+    @Override
+    protected int[] outSpatial(int[] in) {
+        int[] out = new int[rank];
+        for (int a = 0; a < rank; a++) out[a] = Conv.outLength(in[a], k[a], s[a], d[a], padding);
+        return out;
+    }
+
+    @Override
+    protected float[] compute(float[] x, int batch, int[] in) {
+        float[] mid = Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), depthwise, multiplier);
+        int cm = channels * multiplier;
+        int pixels = mid.length / Math.max(1, cm);
+        float[] y = new float[pixels * outChannels];
+        MatMul.gemm(pixels, outChannels, cm, mid, 0, cm, pointwise, 0, outChannels, y, 0, outChannels);
+        return y;
+    }
+
+    /** The factory for one rank. */
+    public static final class Factory implements LayerFactory {
+        private final int rank;
+        private final List<String> names;
+
+        public Factory(int rank, String... names) {
+            this.rank = rank;
+            this.names = List.of(names);
+        }
+
+        @Override
+        public List<String> classNames() {
+            return names;
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, BuildContext ctx) {
+            Config c = spec.config();
+            LayerConfigs.refuseQuantized(spec);
+            int filters = c.requireInt("filters");
+            int[] k = ConvConfig.ints(spec, "kernel_size", rank, null);
+            int[] s = ConvConfig.ints(spec, "strides", rank, ConvConfig.fill(rank, 1));
+            int[] d = ConvConfig.ints(spec, "dilation_rate", rank, ConvConfig.fill(rank, 1));
+            int m = ConvConfig.ints(spec, "depth_multiplier", 1, new int[] {1})[0];
+            Conv.Padding padding = ConvConfig.padding(spec, rank == 1, false);
+            boolean cf = ConvConfig.channelsFirst(spec);
+            boolean useBias = c.getBool("use_bias", true);
+            ActivationFn act = LayerConfigs.activation(spec, "activation");
+            Shape in = ctx.inputShape();
+            int channels = in.rank() == rank + 2 ? ConvConfig.channels(in, cf) : Shape.UNKNOWN;
+            if (channels == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, ConvConfig.describe(rank, cf, -1) + " with known channels", in);
+            int[] dd = new int[rank + 2];
+            System.arraycopy(k, 0, dd, 0, rank);
+            dd[rank] = channels;
+            dd[rank + 1] = m;
+            int[] pd = ConvConfig.fill(rank + 2, 1);
+            pd[rank] = channels * m;
+            pd[rank + 1] = filters;
+            WeightDecl dw = WeightDecl.trainable("depthwise_kernel", dd);
+            WeightDecl pw = WeightDecl.trainable("pointwise_kernel", pd);
+            List<Tensor> w = useBias ? ctx.weights(dw, pw, WeightDecl.trainable("bias", filters)) : ctx.weights(dw, pw);
+            SeparableConvolution layer = new SeparableConvolution(spec, rank, cf, channels, m, filters, k, s, d, padding, w.get(0), w.get(1),
+                    useBias ? w.get(2) : null, act);
+            layer.outputShape(in);
+            return layer;
+        }
+    }
+}
