@@ -206,3 +206,65 @@ def build_attn_td_multi(K, ctx):
         L.TimeDistributed(L.Dot(axes=(2, 2), name="dot"), name="td_dot")([a, b]),
     ]
     return K.Model([a, b], outs, name="attn_td_multi")
+
+
+def _encoder_block(K, x, name, heads, key_dim, ff, causal=False):
+    """Post-norm transformer encoder block: MHA, residual Add, LayerNormalization, feed-forward."""
+    L = K.layers
+    d = x.shape[-1]
+    a = L.MultiHeadAttention(num_heads=heads, key_dim=key_dim, name=name + "_mha")(x, x, use_causal_mask=causal)
+    x = L.LayerNormalization(epsilon=1e-5, name=name + "_ln1")(L.Add(name=name + "_res1")([x, a]))
+    f = L.Dense(ff, activation="relu", name=name + "_ff1")(x)
+    f = L.Dense(d, name=name + "_ff2")(f)
+    return L.LayerNormalization(name=name + "_ln2")(L.Add(name=name + "_res2")([x, f]))
+
+
+def _classifier(K, ctx, causal, pos_mask, head):
+    L = K.layers
+    t = K.Input(shape=(6,), dtype="int32", name="tokens")
+    p = K.Input(shape=(6,), dtype="int32", name="positions")
+    x = L.Add(name="embed")([L.Embedding(7, 8, mask_zero=True, name="tok_emb")(t),
+                             L.Embedding(6, 8, mask_zero=pos_mask, name="pos_emb")(p)])
+    x = _encoder_block(K, x, "enc1", heads=3, key_dim=4, ff=12, causal=causal)
+    x = _encoder_block(K, x, "enc2", heads=1, key_dim=5, ff=7, causal=causal)
+    x = (L.GlobalAveragePooling1D(name="pool") if head == "gap" else L.Flatten(name="flat"))(x)
+    y = L.Dense(3, name="head")(x)
+    return K.Model([t, p], y, name=ctx.case)
+
+
+# Token + position Embedding (position ids are the second input), two post-norm encoder blocks, pooling,
+# Dense. Masks: tokens use mask_zero. tf.keras ANDs the masks into the embedding sum (the token mask
+# reaches attention and the masked average); Keras 3 ORs them and drops the mask of a sum with an
+# unmasked input, so there the model runs unmasked.
+@case("tfm_encoder", int_high={"tokens": 7, "positions": 6})
+def build_tfm_encoder(K, ctx):
+    return _classifier(K, ctx, causal=False, pos_mask=False, head="gap")
+
+
+@case("tfm_causal", int_high={"tokens": 7, "positions": 6})
+def build_tfm_causal(K, ctx):
+    return _classifier(K, ctx, causal=True, pos_mask=False, head="gap")
+
+
+# Keras 3 with masks reaching the attention: both embeddings mask_zero (their masks are ORed), Flatten
+# head (a masked GlobalAveragePooling1D would make Keras 3 record the mask computation as raw ops).
+# Keras 3's first attention deletes the mask of its input, so the residual sum and block 2 are unmasked.
+@case("tfm_masked", int_high={"tokens": 7, "positions": 6})
+def build_tfm_masked(K, ctx):
+    return _classifier(K, ctx, causal=False, pos_mask=True, head="flatten")
+
+
+# TimeDistributed(encoder submodel) over (batch, documents, tokens): each document encoded by the same
+# submodel (token Embedding with mask_zero, one encoder block, Flatten), then averaged over documents.
+@case("tfm_td_docs", int_high={"docs": 6})
+def build_tfm_td_docs(K, ctx):
+    L = K.layers
+    tok = K.Input(shape=(5,), dtype="int32", name="doc_tokens")
+    x = L.Embedding(6, 6, mask_zero=True, name="doc_emb")(tok)
+    x = _encoder_block(K, x, "doc_enc", heads=2, key_dim=3, ff=5)
+    doc_encoder = K.Model(tok, L.Flatten(name="doc_flat")(x), name="doc_encoder")
+    docs = K.Input(shape=(3, 5), dtype="int32", name="docs")
+    h = L.TimeDistributed(doc_encoder, name="td_docs")(docs)
+    h = L.GlobalAveragePooling1D(name="over_docs")(h)
+    y = L.Dense(2, name="head")(h)
+    return K.Model(docs, y, name="tfm_td_docs")
