@@ -13,6 +13,7 @@ import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.WriterInfo;
 import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.layers.core.EinsumDense;
 import dev.jkeras.layers.core.EinsumDense.Projection;
@@ -34,6 +35,7 @@ public final class GroupQueryAttention extends Layer {
     private final int repeats;
     private final boolean dropout;
     private final int slidingWindow;
+    private final WriterInfo writer;
 
     private GroupQueryAttention(LayerSpec spec, List<Projection> p, boolean hasGate, int repeats, int headDim, boolean dropout, int slidingWindow) {
         super(spec);
@@ -46,6 +48,7 @@ public final class GroupQueryAttention extends Layer {
         this.repeats = repeats;
         this.dropout = dropout;
         this.slidingWindow = slidingWindow;
+        this.writer = spec.writer();
     }
 
     @Override
@@ -100,7 +103,7 @@ public final class GroupQueryAttention extends Layer {
         Tensor g = gate == null ? null : gate.apply(q, this);
         Tensor qp = query.apply(q, this);
         Tensor kp = repeatHeads(key.apply(k, this)), vp = repeatHeads(value.apply(v, this));
-        MaskedSoftmax.Mode mode = !dropout && !scores ? MaskedSoftmax.Mode.FUSED : MaskedSoftmax.Mode.KERAS3_LAYER;
+        MaskedSoftmax.Mode mode = MultiHeadAttention.keras3Mode(writer, dropout, scores, 4);
         DotProductAttention.Result r = attention.apply(qp, kp, vp, mask, mode, where);
         Tensor o = r.output();
         if (g != null) {

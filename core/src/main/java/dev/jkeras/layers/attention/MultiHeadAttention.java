@@ -1,6 +1,6 @@
 // MultiHeadAttention: EinsumDense projections of query/key/value into heads, scaled dot-product attention over
 // attention_axes with Keras's masks (query/value/key masks, attention_mask, causal, sliding window), optional
-// sigmoid gate, output projection. Rows whose keys are all masked follow the writer (see MaskedSoftmax).
+// sigmoid gate, output projection. Rows whose keys are all masked follow the writer's Keras version (see keras3Mode).
 package dev.jkeras.layers.attention;
 
 import dev.jkeras.error.InputException;
@@ -14,6 +14,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
+import dev.jkeras.layer.WriterInfo;
 import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.layers.core.EinsumDense;
 import dev.jkeras.layers.core.EinsumDense.Projection;
@@ -36,6 +37,7 @@ public final class MultiHeadAttention extends Layer {
     private final boolean dropout;
     private final boolean robustMasking;
     private final int slidingWindow;
+    private final WriterInfo writer;
 
     private MultiHeadAttention(LayerSpec spec, Projection query, Projection key, Projection value, Projection gate, Projection output,
                                DotProductAttention attention, boolean dropout, boolean robustMasking, int slidingWindow) {
@@ -50,12 +52,23 @@ public final class MultiHeadAttention extends Layer {
         this.dropout = dropout;
         this.robustMasking = robustMasking;
         this.slidingWindow = slidingWindow;
+        this.writer = spec.writer();
     }
 
-    /** Keras 3 deletes the masks of query, value and key from those (shared) tensors in {@code call}. */
+    /** Keras 3.8+ deletes the masks of query, value and key from those (shared) tensors in {@code call}. */
     @Override
     public boolean clearsInputMasks() {
-        return keras3;
+        return keras3 && (writer == null || writer.atLeast(3, 8));
+    }
+
+    /**
+     * The masked softmax of a Keras 3 writer: from 3.7 the fused dot_product_attention (no dropout,
+     * no scores requested, rank-4 projections), else the Softmax layer, which zeroes masked
+     * positions from 3.13 and adds (1 − mask)·(−1e9) before.
+     */
+    static MaskedSoftmax.Mode keras3Mode(WriterInfo w, boolean dropout, boolean scores, int projectedRank) {
+        if ((w == null || w.atLeast(3, 7)) && !dropout && !scores && projectedRank == 4) return MaskedSoftmax.Mode.FUSED;
+        return w == null || w.atLeast(3, 13) ? MaskedSoftmax.Mode.KERAS3_LAYER : MaskedSoftmax.Mode.TF_ADDER;
     }
 
     static boolean flag(Map<String, Object> kwargs, String key) {
@@ -98,12 +111,11 @@ public final class MultiHeadAttention extends Layer {
         Tensor k = hasKey ? call.input(2) : v;
         boolean scores = flag(call.kwargs(), "return_attention_scores");
         boolean causal = flag(call.kwargs(), "use_causal_mask");
-        Tensor mask = attentionMask(call, hasKey, causal, slidingWindow, keras3 ? Explicit.VALUE_KEY : Explicit.NONE, where());
+        Tensor mask = attentionMask(call, hasKey, causal, slidingWindow, !keras3 ? Explicit.NONE : clearsInputMasks() ? Explicit.VALUE_KEY : Explicit.ALL, where());
 
         Tensor g = gate == null ? null : gate.apply(q, this);
         Tensor qp = query.apply(q, this), kp = key.apply(k, this), vp = value.apply(v, this);
-        MaskedSoftmax.Mode mode = keras3
-                ? (!dropout && !scores && qp.rank() == 4 ? MaskedSoftmax.Mode.FUSED : MaskedSoftmax.Mode.KERAS3_LAYER)
+        MaskedSoftmax.Mode mode = keras3 ? keras3Mode(writer, dropout, scores, qp.rank())
                 : (robustMasking ? MaskedSoftmax.Mode.TF_ROBUST : MaskedSoftmax.Mode.TF_ADDER);
         DotProductAttention.Result r = attention.apply(qp, kp, vp, mask, mode, where());
         Tensor o = r.output();
