@@ -129,12 +129,8 @@ public final class GroupQueryAttention extends Layer {
 
     @Override
     public long paramCount() {
-        long n = 0;
-        for (Projection p : gate == null ? List.of(query, key, value, output) : List.of(query, key, gate, value, output)) {
-            n += p.analysis().kernelShape().size();
-            if (p.analysis().biasShape() != null) n += p.analysis().biasShape().size();
-        }
-        return n;
+        long n = query.paramCount() + key.paramCount() + value.paramCount() + output.paramCount();
+        return gate == null ? n : n + gate.paramCount();
     }
 
     public static final class Factory implements LayerFactory {

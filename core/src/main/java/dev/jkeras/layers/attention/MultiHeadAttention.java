@@ -169,13 +169,8 @@ public final class MultiHeadAttention extends Layer {
 
     @Override
     public long paramCount() {
-        long n = query.analysis().kernelShape().size() + key.analysis().kernelShape().size() + value.analysis().kernelShape().size()
-                + output.analysis().kernelShape().size();
-        if (gate != null) n += gate.analysis().kernelShape().size();
-        for (Projection p : gate == null ? List.of(query, key, value, output) : List.of(query, key, gate, value, output)) {
-            if (p.analysis().biasShape() != null) n += p.analysis().biasShape().size();
-        }
-        return n;
+        long n = query.paramCount() + key.paramCount() + value.paramCount() + output.paramCount();
+        return gate == null ? n : n + gate.paramCount();
     }
 
     /** Keras's {@code _build_proj_equation(free, bound, outputDims)}: equation and bias axes. */

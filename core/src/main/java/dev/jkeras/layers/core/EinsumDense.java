@@ -216,7 +216,8 @@ public final class EinsumDense extends UnaryLayer {
             return analysis;
         }
 
-        long paramCount() {
+        /** Number of scalar weights (kernel and bias). */
+        public long paramCount() {
             return kernel.size() + (bias == null ? 0 : bias.size());
         }
 
