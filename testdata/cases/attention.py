@@ -225,24 +225,19 @@ def _classifier(K, ctx, causal, pos_mask, head):
     p = K.Input(shape=(6,), dtype="int32", name="positions")
     x = L.Add(name="embed")([L.Embedding(7, 8, mask_zero=True, name="tok_emb")(t),
                              L.Embedding(6, 8, mask_zero=pos_mask, name="pos_emb")(p)])
-    x = _encoder_block(K, x, "enc1", heads=3, key_dim=4, ff=12, causal=causal)
+    x = _encoder_block(K, x, "enc1", heads=3, key_dim=4, ff=12)
     x = _encoder_block(K, x, "enc2", heads=1, key_dim=5, ff=7, causal=causal)
     x = (L.GlobalAveragePooling1D(name="pool") if head == "gap" else L.Flatten(name="flat"))(x)
     y = L.Dense(3, name="head")(x)
     return K.Model([t, p], y, name=ctx.case)
 
 
-# Token + position Embedding (position ids are the second input), two post-norm encoder blocks, pooling,
-# Dense. Masks: tokens use mask_zero. tf.keras ANDs the masks into the embedding sum (the token mask
+# Token + position Embedding (position ids are the second input), two post-norm encoder blocks (the second
+# with causal attention), pooling, Dense. Masks: tokens use mask_zero. tf.keras ANDs the masks into the embedding sum (the token mask
 # reaches attention and the masked average); Keras 3 ORs them and drops the mask of a sum with an
 # unmasked input, so there the model runs unmasked.
 @case("tfm_encoder", int_high={"tokens": 7, "positions": 6})
 def build_tfm_encoder(K, ctx):
-    return _classifier(K, ctx, causal=False, pos_mask=False, head="gap")
-
-
-@case("tfm_causal", int_high={"tokens": 7, "positions": 6})
-def build_tfm_causal(K, ctx):
     return _classifier(K, ctx, causal=True, pos_mask=False, head="gap")
 
 
