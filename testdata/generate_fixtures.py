@@ -92,10 +92,15 @@ def walk_variables(layer, prefix, out, seen):
     if children:
         for c in children:
             walk_variables(c, prefix + layer.name + "/", out, seen)
+    used = {}
     for v in layer.weights:  # own weights not reached through children
         if id(v) not in seen:
             seen.add(id(v))
-            out.append((prefix + layer.name + "/" + short_name(v), v))
+            # sublayer weights (MultiHeadAttention: query/kernel, key/kernel, ...) share short names:
+            # number repeats so each variable gets its own seed
+            key = prefix + layer.name + "/" + short_name(v)
+            used[key] = used.get(key, 0) + 1
+            out.append((key if used[key] == 1 else "%s#%d" % (key, used[key]), v))
 
 
 def _not_randomizable(v):

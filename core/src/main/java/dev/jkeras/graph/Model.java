@@ -190,7 +190,7 @@ public final class Model extends Layer {
             }
             List<Shape> args = new ArrayList<>();
             for (int a : s.args) args.add(slots[a]);
-            List<Shape> outs = s.layer.outputShapes(args);
+            List<Shape> outs = s.layer.outputShapes(args, s.kwargs);
             for (int o = 0; o < s.outs.length; o++) slots[s.outs[o]] = outs.get(o);
         }
         List<Shape> out = new ArrayList<>();
@@ -211,7 +211,8 @@ public final class Model extends Layer {
     private Outputs run(List<Tensor> inputs, List<Tensor> inputMasks) {
         Tensor[] values = new Tensor[slotCount];
         Tensor[] masks = new Tensor[slotCount];
-        for (Step s : steps) {
+        for (int step = 0; step < steps.size(); step++) {
+            Step s = steps.get(step);
             if (s.inputIndex >= 0) {
                 values[s.outs[0]] = inputs.get(s.inputIndex);
                 masks[s.outs[0]] = inputMasks == null ? null : inputMasks.get(s.inputIndex);
@@ -242,6 +243,12 @@ public final class Model extends Layer {
                 values[s.outs[o]] = out.values().get(o);
                 masks[s.outs[o]] = out.masks() == null ? null : out.masks().get(o);
             }
+            if (s.layer.clearsInputMasks()) {
+                for (int a : s.args) {
+                    if (masks[a] != null) checkMaskOrder(step, a);
+                    masks[a] = null;
+                }
+            }
             for (int f : s.freeAfter) {
                 values[f] = null;
                 masks[f] = null;
@@ -256,6 +263,56 @@ public final class Model extends Layer {
             anyMask |= masks[o] != null;
         }
         return new Outputs(outs, anyMask ? outMasks : null);
+    }
+
+    /**
+     * Step {@code p} deleted the mask of slot {@code slot} (Keras 3 MultiHeadAttention). Another reader
+     * of the slot that neither depends on {@code p} nor feeds it ran before or after {@code p} in
+     * Keras depending on Keras's own node order, so whether it saw the mask is not known: refused.
+     */
+    private void checkMaskOrder(int p, int slot) {
+        java.util.BitSet[] anc = ancestors();
+        for (int q = 0; q < steps.size(); q++) {
+            if (q == p) continue;
+            boolean reads = false;
+            for (int a : steps.get(q).args) reads |= a == slot;
+            if (reads && !anc[q].get(p) && !anc[p].get(q)) {
+                throw new dev.jkeras.error.UnsupportedFeatureException(where + ": layer '" + steps.get(p).layer.name() + "' ("
+                        + steps.get(p).layer.className() + ") deletes the Keras mask of its input (Keras 3.8+ does so at run time), and layer '"
+                        + steps.get(q).layer.name() + "' reads the same masked tensor independently of it; whether Keras ran it before or after "
+                        + "the deletion depends on Keras's internal node order, so its mask cannot be reproduced exactly. Give each consumer its "
+                        + "own tensor (e.g. call the masking layer once per consumer) and re-save.");
+            }
+        }
+    }
+
+    private volatile java.util.BitSet[] ancestors;
+
+    /** For each step, the steps whose outputs it depends on (transitively). */
+    private java.util.BitSet[] ancestors() {
+        java.util.BitSet[] a = ancestors;
+        if (a != null) return a;
+        int[] producer = new int[slotCount];
+        java.util.Arrays.fill(producer, -1);
+        a = new java.util.BitSet[steps.size()];
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            a[i] = new java.util.BitSet();
+            List<int[]> ins = new ArrayList<>(s.tensorKwargs.values());
+            ins.add(s.args);
+            for (int[] slots : ins) {
+                for (int slot : slots) {
+                    int pr = producer[slot];
+                    if (pr >= 0) {
+                        a[i].set(pr);
+                        a[i].or(a[pr]);
+                    }
+                }
+            }
+            for (int o : s.outs) producer[o] = i;
+        }
+        ancestors = a;
+        return a;
     }
 
     @Override

@@ -227,7 +227,8 @@ final class ModelBuilder {
         Map<NodeKey, List<Shape>> shapes = new HashMap<>();
         for (NodeKey k : order) {
             LayerSpec ls = g.layers().get(index.get(k.layer));
-            NodeSpec ns = specs.get(k);
+            NodeSpec ns = positional(specs.get(k), isInput(ls) ? List.of() : ctx.registry.factory(ls).callArguments());
+            specs.put(k, ns);
             List<Shape> in = new ArrayList<>();
             for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
             if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
@@ -241,7 +242,7 @@ final class ModelBuilder {
                 trainableOf.put(k.layer, lc.trainableParams);
             }
             try {
-                shapes.put(k, List.copyOf(layer.outputShapes(in)));
+                shapes.put(k, List.copyOf(layer.outputShapes(in, ns.kwargs())));
             } catch (KerasException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -326,6 +327,20 @@ final class ModelBuilder {
         List<Shape> inShapes = new ArrayList<>();
         for (InputLayer il : inputs) inShapes.add(il.shape());
         return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes, infos);
+    }
+
+    /** Moves keyword tensors named by a layer's {@link dev.jkeras.layer.LayerFactory#callArguments()} into the positional inputs. */
+    private static NodeSpec positional(NodeSpec ns, List<String> names) {
+        if (names.size() <= ns.args().size()) return ns;
+        List<TensorRef> args = new ArrayList<>(ns.args());
+        Map<String, List<TensorRef>> kw = new LinkedHashMap<>(ns.tensorKwargs());
+        for (int i = args.size(); i < names.size(); i++) {
+            List<TensorRef> t = kw.get(names.get(i));
+            if (t == null || t.size() != 1) break;
+            args.add(t.get(0));
+            kw.remove(names.get(i));
+        }
+        return args.size() == ns.args().size() ? ns : new NodeSpec(args, kw, ns.kwargs());
     }
 
     private static int indexOfInput(List<TensorRef> inputs, NodeKey k) {

@@ -5,6 +5,7 @@ import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One built Keras layer. Immutable after construction (weights are fixed, per-call state lives in
@@ -40,6 +41,15 @@ public abstract class Layer {
      */
     public abstract List<Shape> outputShapes(List<Shape> inputShapes);
 
+    /**
+     * Output shapes of one call whose non-tensor keyword arguments are {@code kwargs} (as recorded in
+     * the file, e.g. MultiHeadAttention's {@code return_attention_scores}). Layers whose outputs
+     * depend on a call argument override this; the default ignores the arguments.
+     */
+    public List<Shape> outputShapes(List<Shape> inputShapes, Map<String, Object> kwargs) {
+        return outputShapes(inputShapes);
+    }
+
     /** Computes the outputs of one call. */
     public abstract List<Tensor> call(Call call);
 
@@ -61,6 +71,15 @@ public abstract class Layer {
     public Outputs forward(Call call) {
         List<Tensor> out = call(call);
         return new Outputs(out, outputMasks(call, out));
+    }
+
+    /**
+     * True if, after this call, the Keras masks of its input tensors are gone for every later
+     * consumer of the same tensors: Keras 3's MultiHeadAttention deletes them from the (shared) input
+     * tensors at run time. The executor then drops those masks after running the call.
+     */
+    public boolean clearsInputMasks() {
+        return false;
     }
 
     /** Number of scalar weights, trainable or not, as Keras's {@code count_params()}. */

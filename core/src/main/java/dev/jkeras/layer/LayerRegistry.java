@@ -148,6 +148,12 @@ public final class LayerRegistry {
             new dev.jkeras.layers.merging.Concatenate.Factory(),
             // rnn
             new dev.jkeras.layers.rnn.LSTM.Factory(),
+            // attention and transformer layers (EinsumDense lives in core)
+            new dev.jkeras.layers.core.EinsumDense.Factory(),
+            new dev.jkeras.layers.attention.MultiHeadAttention.Factory(),
+            new dev.jkeras.layers.attention.GroupQueryAttention.Factory(),
+            new dev.jkeras.layers.attention.Attention.Factory(),
+            new dev.jkeras.layers.attention.AdditiveAttention.Factory(),
             // normalization, merging, reshaping, activations (issue 3, branch norm)
             new dev.jkeras.layers.normalization.LayerNormalization.Factory(),
             new dev.jkeras.layers.normalization.GroupNormalization.Factory(),
