@@ -48,3 +48,21 @@ def build_ops_elementwise(K, ctx):
         o.squeeze(o.expand_dims(o.sum(ha, axis=2), axis=1), axis=1),
     ]
     return K.Model([a, b], outs, name=ctx.case)
+
+
+def _padded_tokens(arrays):
+    arrays["tok"][0, :] = [4, 2, 0, 0, 0, 0]     # padding at the end
+    arrays["tok"][1, :] = [0, 0, 3, 1, 5, 0]     # at the start and the end
+
+
+@case("ops_masked_encoder", int_high={"tok": 7}, edit_inputs=_padded_tokens)
+def build_ops_masked_encoder(K, ctx):
+    # A padding mask from Embedding(mask_zero) through self-attention, a residual, LayerNormalization and a
+    # masked GlobalAveragePooling1D: Keras 3 writes the pooling's mask as raw op nodes.
+    L = K.layers
+    tok = K.Input(shape=(6,), dtype="int32", name="tok")
+    e = L.Embedding(7, 8, mask_zero=True, name="emb")(tok)
+    a = L.MultiHeadAttention(num_heads=3, key_dim=3, name="mha")(e, e)
+    h = L.LayerNormalization(name="ln")(L.Add(name="res")([e, a]))
+    p = L.GlobalAveragePooling1D(name="gap")(h)
+    return K.Model(tok, L.Dense(2, name="head")(p), name=ctx.case)
