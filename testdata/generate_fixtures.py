@@ -134,7 +134,9 @@ def make_inputs(model, c, writer):
         shape = (c["batch"],) + tuple(int(d) for d in t.shape[1:])
         dtype = str(getattr(t.dtype, "name", t.dtype))
         rng = np.random.default_rng(seed_of(c["name"], "in", name))
-        if "int" in dtype:
+        if name in c.get("inputs", {}):
+            a = np.asarray(c["inputs"][name](shape, rng))
+        elif "int" in dtype:
             high = c["int_high"][name]
             a = rng.integers(0, high, size=shape).astype("int32")
             a.flat[:: max(1, a.size // 3)] = 0  # some zeros (index 0 is a regular index, no masking)
@@ -188,7 +190,15 @@ def layer_output_shape(layer):
     except Exception:  # noqa: BLE001 -- tf_keras: layer used several times
         out = layer.get_output_at(0)
     if isinstance(out, (list, tuple)):
-        return [shape_list(o.shape) for o in out]
+        flat = []
+        stack = list(out)
+        while stack:  # nested outputs (stacked RNN cells with return_state) are flattened
+            o = stack.pop(0)
+            if isinstance(o, (list, tuple)):
+                stack[:0] = list(o)
+            else:
+                flat.append(o)
+        return [shape_list(o.shape) for o in flat]
     return shape_list(out.shape)
 
 
@@ -306,6 +316,8 @@ def generate_case(K, writer, c, status):
         manifest["no_data"] = True
     if c["tolerance"]:
         manifest["tolerance"] = c["tolerance"]
+    if c.get("refused", {}).get(writer):
+        manifest["refused"] = c["refused"][writer]
     if ctx.notes:
         manifest["notes"] = ctx.notes
     if file_errors:

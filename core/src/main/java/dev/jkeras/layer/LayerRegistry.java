@@ -51,8 +51,22 @@ public final class LayerRegistry {
             // merging
             new dev.jkeras.layers.merging.Add.Factory(),
             new dev.jkeras.layers.merging.Concatenate.Factory(),
-            // rnn
-            new dev.jkeras.layers.rnn.LSTM.Factory()
+            // rnn: recurrent layers and cells, masking (Masking, and the two ops Keras 3 records for masks)
+            new dev.jkeras.layers.rnn.LSTM.Factory(),
+            new dev.jkeras.layers.rnn.GRU.Factory(),
+            new dev.jkeras.layers.rnn.SimpleRNN.Factory(),
+            new dev.jkeras.layers.rnn.RNN.Factory(),
+            new dev.jkeras.layers.rnn.LSTMCell.Factory(),
+            new dev.jkeras.layers.rnn.GRUCell.Factory(),
+            new dev.jkeras.layers.rnn.SimpleRNNCell.Factory(),
+            new dev.jkeras.layers.rnn.StackedRNNCells.Factory(),
+            new dev.jkeras.layers.rnn.Bidirectional.Factory(),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(1),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(2),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(3),
+            new dev.jkeras.layers.core.Masking.Factory(),
+            new dev.jkeras.layers.ops.NotEqual.Factory(),
+            new dev.jkeras.layers.ops.Any.Factory()
     );
 
     private static final LayerRegistry DEFAULT = new LayerRegistry(BUILTIN, true);

@@ -20,6 +20,13 @@ public final class ConfigParser {
     /** Class names of models that can appear as a top-level config or as a nested layer. */
     public static final Set<String> MODEL_CLASSES = Set.of("Functional", "Model", "Sequential");
 
+    /**
+     * Raw Keras 3 operations that jkeras runs: the ones Keras 3 records when a functional graph computes a
+     * mask (Embedding mask_zero: not_equal; Masking: not_equal + any), which then reaches later layers as
+     * an explicit {@code mask} argument.
+     */
+    private static final Set<String> MASK_OPS = Set.of("NotEqual", "Any");
+
     /** tf.keras graph entries that wrap TensorFlow ops; none can be reproduced yet. */
     private static final Set<String> TF_OP_LAYERS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
 
@@ -121,6 +128,7 @@ public final class ConfigParser {
             throw new UnsupportedFeatureException(where(name, cls) + ": Lambda layers hold Python code, and jkeras never executes Python code "
                     + "stored in a model file. Replace the Lambda with built-in layers and re-save, or register a Java LayerFactory for it.");
         }
+        if (module != null && (module.startsWith("keras.src.ops") || module.startsWith("keras.ops")) && MASK_OPS.contains(cls)) return;
         if (module != null && (module.startsWith("keras.src.ops") || module.startsWith("keras.ops")
                 || module.startsWith("keras.src.activations") || module.startsWith("keras.activations")
                 || module.startsWith("keras.src.backend") || module.startsWith("keras.src.random"))) {
