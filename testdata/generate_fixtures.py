@@ -83,7 +83,7 @@ def walk_variables(layer, prefix, out, seen):
         children = list(layer.layers)
     elif hasattr(layer, "layer") and getattr(layer, "layer", None) is not None:
         children = [layer.layer]
-    elif hasattr(layer, "cell") and getattr(layer, "cell", None) is not None:
+    elif getattr(getattr(layer, "cell", None), "weights", None) is not None:  # (CuDNN layers' cell has none)
         for v in layer.cell.weights:
             if id(v) not in seen:
                 seen.add(id(v))
@@ -131,7 +131,7 @@ def make_inputs(model, c, writer):
     names, arrays = [], []
     for t in model.inputs:
         name = t._keras_history[0].name
-        shape = (c["batch"],) + tuple(int(d) for d in t.shape[1:])
+        shape = (c["batch"],) + tuple(c["free_dim"] if d is None and c.get("free_dim") else int(d) for d in t.shape[1:])
         dtype = str(getattr(t.dtype, "name", t.dtype))
         rng = np.random.default_rng(seed_of(c["name"], "in", name))
         if name in c.get("inputs", {}):
@@ -239,7 +239,7 @@ def generate_case(K, writer, c, status):
     outputs = None
     if not c["no_data"]:
         try:
-            outputs = run_model(model, arrays)
+            outputs = c["reference"](K, model, arrays) if c.get("reference") else run_model(model, arrays)
         except Exception as e:  # noqa: BLE001
             traceback.print_exc()
             shutil.rmtree(out_dir, ignore_errors=True)

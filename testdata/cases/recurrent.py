@@ -331,22 +331,23 @@ def build_mask_td_embedding(K, ctx):
     return K.Model(t, [y, z], name=ctx.case)
 
 
-@case("state_stateful")
+@case("state_stateful", free_dim=6)
 def build_state_stateful(K, ctx):
     L = K.layers
-    x = K.Input(batch_shape=(2, 6, 3), name="x")
+    # time left open (None) so that StreamingTest can feed chunks of any length, as a streaming model would
+    x = K.Input(batch_shape=(2, None, 3), name="x")
     a = L.LSTM(4, stateful=True, return_sequences=True, name="lstm_stateful")(x)
     b = L.GRU(3, stateful=True, return_sequences=True, name="gru_stateful")(a)
     c = L.SimpleRNN(2, stateful=True, name="srnn_stateful")(b)
     return K.Model(x, [a, b, c], name=ctx.case)
 
 
-@case("state_td")
+@case("state_td", free_dim=6)
 def build_state_td(K, ctx):
     # Streaming a model that contains TimeDistributed layers around a stateful LSTM.
     L = K.layers
     TD = L.TimeDistributed
-    x = K.Input(batch_shape=(2, 6, 3, 2), name="x")
+    x = K.Input(batch_shape=(2, None, 3, 2), name="x")
     h = TD(L.Flatten(name="flat"), name="td_flat")(x)
     h = TD(L.Dense(4, activation="tanh", name="enc"), name="td_enc")(h)
     h = L.LSTM(3, stateful=True, return_sequences=True, name="lstm_stream")(h)
@@ -375,3 +376,54 @@ def build_mask_initial_state(K, ctx):
     b = L.LSTM(3, return_sequences=True, name="lstm_explicit")(x, initial_state=[h0, c0], mask=m)
     c = L.GRU(3, name="gru_explicit_last")(x, initial_state=[h0], mask=m)
     return K.Model([tokens, x, m, h0, c0], [a, b, c], name=ctx.case)
+
+
+@case("state_stream", batch=5, free_dim=6, inputs={"tokens": padded_tokens, "x": padded_floats(0.0)})
+def build_state_stream(K, ctx):
+    # A stateless model that StreamingTest also feeds chunk by chunk (forward layers only, masks included):
+    # the chunks' outputs must equal these one-call outputs. Time is left open (None) for the chunks.
+    L = K.layers
+    tokens = K.Input(shape=(None,), dtype="int32", name="tokens")
+    e = L.Embedding(9, 3, mask_zero=True, name="embed")(tokens)
+    a = L.LSTM(4, return_sequences=True, name="lstm_seq")(e)
+    a = L.GRU(3, return_sequences=True, reset_after=False, name="gru_seq")(a)
+    last = L.SimpleRNN(2, name="srnn_last")(a)
+    x = K.Input(shape=(None, 3), name="x")
+    m = L.Masking(0.0, name="masking")(x)
+    st = L.RNN([L.LSTMCell(3, name="c1"), L.GRUCell(2, name="c2")], return_sequences=True, name="stacked")(m)
+    z = L.LSTM(2, zero_output_for_mask=True, return_sequences=True, name="lstm_zero")(m)
+    u = L.GRU(2, return_sequences=True, name="gru_td")(L.TimeDistributed(L.Dense(2, name="d"), name="td")(m))
+    frames = K.Input(shape=(None, 4, 4, 1), name="frames")
+    c = L.ConvLSTM2D(2, 3, padding="same", return_sequences=True, name="convlstm")(frames)
+    return K.Model([tokens, x, frames], [a, last, st, z, u, c], name=ctx.case)
+
+
+def _cudnn_reference(K, model, arrays):
+    """CuDNN layers cannot run on a CPU: tf_keras loads their saved weights into LSTM / GRU(reset_after)
+    twins, converting them with its own CuDNN-to-canonical code, and runs those."""
+    import os
+    import tempfile
+    L = K.layers
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "cudnn.h5")
+        model.save_weights(path)
+        x = K.Input(shape=(5, 3), name="x")
+        a = L.LSTM(4, return_sequences=True, name="cudnn_lstm")(x)
+        b, bh = L.GRU(3, go_backwards=True, return_state=True, reset_after=True, name="cudnn_gru")(x)
+        c = L.Bidirectional(L.LSTM(2, name="bi_inner"), name="bi_cudnn")(a)
+        twin = K.Model(x, [a, b, bh, c])
+        twin.load_weights(path)
+        return [np.asarray(y).astype("float32") for y in twin(arrays[0], training=False)]
+
+
+@case("rnn_cudnn", writers=("tfkeras",), reference=_cudnn_reference)
+def build_rnn_cudnn(K, ctx):
+    # CuDNNLSTM / CuDNNGRU (Keras 2, tf.compat.v1): tanh/sigmoid LSTM and reset_after GRU whose kernels are
+    # stored in cuDNN's order and whose biases come in input + recurrent halves.
+    from tf_keras.src.layers.rnn.cudnn_gru import CuDNNGRU
+    from tf_keras.src.layers.rnn.cudnn_lstm import CuDNNLSTM
+    x = K.Input(shape=(5, 3), name="x")
+    a = CuDNNLSTM(4, return_sequences=True, name="cudnn_lstm")(x)
+    b, bh = CuDNNGRU(3, go_backwards=True, return_state=True, name="cudnn_gru")(x)
+    c = K.layers.Bidirectional(CuDNNLSTM(2, name="bi_inner"), name="bi_cudnn")(a)
+    return K.Model(x, [a, b, bh, c], name=ctx.case)

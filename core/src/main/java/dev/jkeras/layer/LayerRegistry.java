@@ -64,6 +64,8 @@ public final class LayerRegistry {
             new dev.jkeras.layers.rnn.ConvLSTM.Factory(1),
             new dev.jkeras.layers.rnn.ConvLSTM.Factory(2),
             new dev.jkeras.layers.rnn.ConvLSTM.Factory(3),
+            new dev.jkeras.layers.rnn.CuDNN.LstmFactory(),
+            new dev.jkeras.layers.rnn.CuDNN.GruFactory(),
             new dev.jkeras.layers.core.Masking.Factory(),
             new dev.jkeras.layers.ops.NotEqual.Factory(),
             new dev.jkeras.layers.ops.Any.Factory()

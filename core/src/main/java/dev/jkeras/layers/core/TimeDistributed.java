@@ -1,6 +1,7 @@
 // TimeDistributed: applies the wrapped layer (any layer, nested models included) to every step of axis 1.
 // Folds (B, T, ...) to (B*T, ...) with no copy, calls the inner layer once, unfolds. Output mask follows the writer:
-// Keras 1 and 3 (<= 3.15) pass the input mask through (3.16+: none); tf.keras 2 uses the inner layer's, else ORs.
+// Keras 3 (<= 3.15) passes the input mask through (3.16+: none); tf.keras 2 uses the inner layer's, else ORs; Keras 1
+// and standalone Keras 2 with a fixed batch size (their per-step loop) pass it through without giving it to the inner layer.
 package dev.jkeras.layers.core;
 
 import dev.jkeras.error.InputException;
@@ -22,11 +23,14 @@ import java.util.Map;
 public final class TimeDistributed extends Layer {
     private final Layer inner;
     private final WriterInfo writer;
+    /** Keras 1, and standalone Keras 2 with a fixed batch size: a per-step loop that ignores masks. */
+    private final boolean maskBlindLoop;
 
-    private TimeDistributed(LayerSpec spec, Layer inner) {
+    private TimeDistributed(LayerSpec spec, Layer inner, boolean maskBlindLoop) {
         super(spec);
         this.inner = inner;
         this.writer = spec.writer();
+        this.maskBlindLoop = maskBlindLoop;
     }
 
     /** The wrapped layer. */
@@ -89,7 +93,7 @@ public final class TimeDistributed extends Layer {
             folded.add(x.reshape(fold(x.shape())));
         }
         List<Tensor> foldedMasks = null;
-        if (writer == null || writer.major() != 1) { // Keras 1 does not pass the mask to the inner layer
+        if (!maskBlindLoop) {
             foldedMasks = new ArrayList<>();
             for (Tensor m : call.masks()) {
                 foldedMasks.add(m == null || m.rank() < 2 ? null : m.reshape(m.shape().sub(2, m.rank()).prepend(b * t)));
@@ -109,7 +113,7 @@ public final class TimeDistributed extends Layer {
     private List<Tensor> outputMasks(Call call, Outputs inner, int b, int t, int nOut) {
         Tensor inMask = call.mask(0);
         if (writer != null && writer.major() == 3 && writer.majorMinor() >= 316) return null; // Keras 3.16+: no output mask
-        if (writer == null || writer.major() >= 3 || writer.major() == 1) {
+        if (writer == null || writer.major() >= 3 || maskBlindLoop) {
             return inMask == null ? null : java.util.Collections.nCopies(nOut, inMask);
         }
         // tf.keras 2: the inner layer's mask, unfolded; else the input mask reduced to (batch, time).
@@ -149,7 +153,9 @@ public final class TimeDistributed extends Layer {
                 throw new UnsupportedFeatureException(spec.where() + ": a stateful layer (stateful=True) inside TimeDistributed is not "
                         + "supported: Keras carries its state from one time step to the next and across calls");
             }
-            return new TimeDistributed(spec, inner);
+            WriterInfo w = spec.writer();
+            boolean maskBlind = w != null && (w.major() == 1 || (w.isStandaloneKeras2() && in.get(0).dim(0) != Shape.UNKNOWN));
+            return new TimeDistributed(spec, inner, maskBlind);
         }
     }
 }

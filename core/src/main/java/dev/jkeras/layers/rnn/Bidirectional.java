@@ -1,6 +1,7 @@
 // Bidirectional: a forward and a backward recurrent layer on the same input (keras-spec 3.3/3.4); the backward
 // sequence is re-reversed, then merged (concat, sum, mul, ave, or both returned for merge_mode=None); states follow
-// as forward states then backward states. Initial states split in halves; the importer built both copies.
+// as forward states then backward states. Initial states split in halves; the importer built both copies and set
+// zero_output_for_mask = return_sequences on them, as tf.keras and Keras 3 do (Keras 1 and standalone Keras 2 do not).
 package dev.jkeras.layers.rnn;
 
 import dev.jkeras.error.InputException;
@@ -188,6 +189,11 @@ public final class Bidirectional extends Layer {
             List<Shape> seq = List.of(ctx.inputShapes().get(0));
             Recurrent f = recurrent(spec, "forward_layer", ctx.build(spec.child("forward_layer"), seq));
             Recurrent b = recurrent(spec, "backward_layer", ctx.build(spec.child("backward_layer"), seq));
+            if (spec.writer() != null && spec.writer().isStandaloneKeras2()) {
+                // tf.keras and Keras 3 zero the masked outputs of both halves (the importer sets it); standalone Keras 2 does not
+                f = f.withZeroOutputForMask(false);
+                b = b.withZeroOutputForMask(false);
+            }
             if (f.returnsSequences() != b.returnsSequences() || f.returnsState() != b.returnsState() || f.isStateful() != b.isStateful()) {
                 throw new ModelFormatException(spec.where() + ": the forward and backward layers must agree on return_sequences, "
                         + "return_state and stateful");

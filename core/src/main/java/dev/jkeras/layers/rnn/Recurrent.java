@@ -1,6 +1,7 @@
 // The time loop of every Keras recurrent layer (SimpleRNN, LSTM, GRU, RNN, ConvLSTM*), keras-spec 4.1: masked
-// steps carry the states and emit the previous output (TF/torch: the previous emitted output, zeros at first;
-// JAX/numpy: the carried h) or zeros with zero_output_for_mask; go_backwards returns outputs in processing order.
+// steps carry the states and emit the previous emitted output (zeros at first: TF/torch/Theano, unrolled loops)
+// or the carried h (JAX/numpy, Keras <= 2.2 on TensorFlow), or zeros with zero_output_for_mask; go_backwards
+// returns outputs in processing order.
 package dev.jkeras.layers.rnn;
 
 import dev.jkeras.error.InputException;
@@ -25,8 +26,12 @@ import java.util.List;
  * Streamed calls ({@link Call#state()}) continue from the states the previous call left.
  */
 public final class Recurrent extends Layer {
-    /** How the writer's backend fills masked steps (they differ only in corner cases, see {@link #run}). */
-    enum Backend { TF, JAX, UNKNOWN }
+    /**
+     * What the writer's backend emits at a masked step of a non-unrolled loop: the previous emitted
+     * output (zeros before the first) or the carried h. They differ only before a row's first real
+     * step when h starts non-zero, and in unrolled loops with zero_output_for_mask (see {@link #run}).
+     */
+    enum Backend { PREVIOUS_OUTPUT, CARRIED_STATE, UNKNOWN }
 
     private final RecurrentCell cell;
     private final boolean returnSequences;
@@ -40,8 +45,17 @@ public final class Recurrent extends Layer {
     private final boolean channelsFirst;
     private final Backend backend;
     private final WriterInfo writer;
+    /** Parameters as stored (CuDNN layers store more biases than the cell keeps). */
+    private final long storedParams;
+    /** CuDNN layers: Keras refuses masks. */
+    private final boolean refusesMasks;
 
     Recurrent(LayerSpec spec, RecurrentCell cell, boolean channelsFirst) {
+        this(spec, cell, channelsFirst, 0);
+    }
+
+    /** {@code extraStoredParams}: parameters the file stores beyond the cell's (CuDNN LSTM's second bias half). */
+    Recurrent(LayerSpec spec, RecurrentCell cell, boolean channelsFirst, long extraStoredParams) {
         super(spec);
         Config c = spec.config();
         this.cell = cell;
@@ -55,20 +69,55 @@ public final class Recurrent extends Layer {
         this.channelsFirst = channelsFirst;
         this.writer = spec.writer();
         this.backend = backendOf(writer);
+        this.refusesMasks = spec.className().startsWith("CuDNN");
+        this.storedParams = cell.paramCount() + Math.max(0, extraStoredParams);
         if (c.has("num_constants") && c.getInt("num_constants", 0) > 0) {
             throw new UnsupportedFeatureException(spec.where() + ": RNN constants (num_constants=" + c.get("num_constants")
                     + ") are only used by custom cells, which jkeras cannot run");
         }
     }
 
+    private Recurrent(Recurrent r, boolean zeroOutputForMask) {
+        super(r.name(), r.className());
+        this.cell = r.cell;
+        this.returnSequences = r.returnSequences;
+        this.returnState = r.returnState;
+        this.goBackwards = r.goBackwards;
+        this.stateful = r.stateful;
+        this.unroll = r.unroll;
+        this.zeroOutputForMask = zeroOutputForMask;
+        this.timeMajor = r.timeMajor;
+        this.channelsFirst = r.channelsFirst;
+        this.backend = r.backend;
+        this.writer = r.writer;
+        this.storedParams = r.storedParams;
+        this.refusesMasks = r.refusesMasks;
+    }
+
+    /** This layer with another zero_output_for_mask (Bidirectional of standalone Keras 2 does not force it). */
+    Recurrent withZeroOutputForMask(boolean zero) {
+        return zero == zeroOutputForMask ? this : new Recurrent(this, zero);
+    }
+
     static Backend backendOf(WriterInfo w) {
         if (w == null) return Backend.UNKNOWN;
-        if (w.major() < 3) return Backend.TF;
         String b = w.backend();
+        String v = w.kerasVersion() == null ? "" : w.kerasVersion();
+        if (w.major() == 3) {
+            if (b == null) return Backend.UNKNOWN;
+            return switch (b) {
+                case "tensorflow", "torch" -> Backend.PREVIOUS_OUTPUT;
+                case "jax", "numpy" -> Backend.CARRIED_STATE;
+                default -> Backend.UNKNOWN;
+            };
+        }
+        boolean tfKeras = v.endsWith("-tf") || (w.major() == 2 && w.majorMinor() >= 203); // 2.3+ runs tf.keras's loop
+        if (tfKeras) return w.majorMinor() >= 202 ? Backend.PREVIOUS_OUTPUT : Backend.UNKNOWN;
+        // standalone Keras 1.x-2.2.x: the TensorFlow backend emits states[0], Theano the previous output
         if (b == null) return Backend.UNKNOWN;
         return switch (b) {
-            case "tensorflow", "torch" -> Backend.TF;
-            case "jax", "numpy" -> Backend.JAX;
+            case "tensorflow" -> Backend.CARRIED_STATE;
+            case "theano" -> Backend.PREVIOUS_OUTPUT;
             default -> Backend.UNKNOWN;
         };
     }
@@ -98,7 +147,7 @@ public final class Recurrent extends Layer {
 
     @Override
     public long paramCount() {
-        return cell.paramCount();
+        return storedParams;
     }
 
     // ---- shapes ----------------------------------------------------------------------------------
@@ -161,6 +210,10 @@ public final class Recurrent extends Layer {
             // Keras 3 fills `mask` in only for calls with a single tensor argument: with initial_state the
             // input mask does not reach the loop (it still becomes the output mask).
             mask = null;
+        }
+        if (refusesMasks && mask != null) {
+            throw new UnsupportedFeatureException("layer '" + name() + "' (" + className() + "): a mask reaches this layer, and CuDNN "
+                    + "layers do not support masking (Keras raises \"Masking is not supported for CuDNN RNNs\")");
         }
         Result r = run(call.input(0), mask, init, call.state());
         List<Tensor> values = new ArrayList<>();
@@ -261,13 +314,13 @@ public final class Recurrent extends Layer {
                 for (int k = 0; k < ns; k++) System.arraycopy(st[k], b * ssz[k], nx[k], b * ssz[k], ssz[k]);
                 if (zeroOutputForMask && !unroll) {
                     Arrays.fill(cur, o, o + osz, 0f);
-                } else if (unroll || mode == Backend.TF) {
+                } else if (unroll || mode == Backend.PREVIOUS_OUTPUT) {
                     System.arraycopy(prevEmitted, o, cur, o, osz);
                 } else {
                     System.arraycopy(st[oi], o, cur, o, osz);
                 }
-                // TF/torch emit the previous emitted output, JAX/numpy the carried h: they differ only
-                // before a row's first real step when the initial h is not zero.
+                // the previous emitted output and the carried h differ only before a row's first real
+                // step when the initial h is not zero
                 if (mode == Backend.UNKNOWN && !unroll && !zeroOutputForMask && (returnSequences || s == steps - 1)
                         && !Arrays.equals(prevEmitted, o, o + osz, st[oi], o, o + osz)) {
                     ambiguous = true;
@@ -284,7 +337,7 @@ public final class Recurrent extends Layer {
             nx = ts;
         }
         float[] last = prevEmitted.clone();
-        if (unroll && zeroOutputForMask && keep != null && mode != Backend.JAX) {
+        if (unroll && zeroOutputForMask && keep != null && mode != Backend.CARRIED_STATE) {
             // TF/torch unrolled: masked outputs are zeroed after the loop, the sequence with the mask in input
             // order even when go_backwards emitted it reversed (as Keras does); JAX/numpy do not zero at all.
             boolean changed = zeroUnrolled(seq, last, keep, batch, steps, osz);
@@ -293,9 +346,10 @@ public final class Recurrent extends Layer {
         if (ambiguous) {
             throw new UnsupportedFeatureException("layer '" + name() + "' (" + className() + ") in " + (writer == null ? "this model"
                     : writer.source()) + ": for this mask the layer's output depends on which Keras backend wrote the file "
-                    + "(TensorFlow/torch and JAX/numpy fill masked steps differently " + (unroll ? "when unroll=True" : "before a row's "
-                    + "first real step when the initial state is not zero") + "), and a .keras file does not record it. Save the "
-                    + "model as .h5 (which records the backend) to run it.");
+                    + "(TensorFlow/torch/Theano and JAX/numpy fill masked steps differently " + (unroll ? "when unroll=True"
+                    : "before a row's first real step when the initial state is not zero") + "), and the file does not record it "
+                    + "(Keras " + (writer == null ? "?" : writer.kerasVersion()) + ", backend " + (writer == null ? null : writer.backend())
+                    + "). Save the model as .h5 with Keras 2.3+ or 3 (which records the backend) to run it.");
         }
         if (stream != null) {
             float[][] keepStates = new float[ns][];
