@@ -427,3 +427,17 @@ def build_rnn_cudnn(K, ctx):
     b, bh = CuDNNGRU(3, go_backwards=True, return_state=True, name="cudnn_gru")(x)
     c = K.layers.Bidirectional(CuDNNLSTM(2, name="bi_inner"), name="bi_cudnn")(a)
     return K.Model(x, [a, b, bh, c], name=ctx.case)
+
+
+@case("state_bidirectional", free_dim=6, inputs={"x": padded_floats(0.0)})
+def build_state_bidirectional(K, ctx):
+    # stateful=True layers whose Keras behaviour between calls is not "one long sequence": a stateful
+    # Bidirectional (the backward half restarts each chunk from the state the previous chunk's backward pass
+    # left) and masked stateful layers. stateful_refs.py records Keras's chunk-by-chunk outputs for StreamingTest.
+    L = K.layers
+    x = K.Input(batch_shape=(2, None, 3), name="x")
+    m = L.Masking(0.0, name="masking")(x)
+    b = L.Bidirectional(L.LSTM(2, stateful=True, return_sequences=True, name="bl"), name="bi_stateful")(m)
+    g = L.GRU(3, stateful=True, return_sequences=True, name="gru_stateful")(m)
+    s = L.SimpleRNN(2, stateful=True, name="srnn_stateful_last")(m)
+    return K.Model(x, [b, g, s], name=ctx.case)
