@@ -98,7 +98,7 @@ public final class Bidirectional extends Layer {
         List<Tensor> explicitMask = call.tensorKwarg("mask");
         Tensor mask = explicitMask.isEmpty() ? call.mask(0) : explicitMask.get(0);
         Tensor propagated = mask;
-        if (initFromKwarg && explicitMask.isEmpty() && writer != null && writer.major() >= 3) mask = null; // as Recurrent.forward
+        if (Recurrent.ignoresImplicitMask(writer, init, explicitMask)) mask = null;
         CallState s = call.state();
         Tensor x = call.input(0);
         Recurrent.Result f = forwardLayer.run(x, mask, init.isEmpty() ? List.of() : init.subList(0, nf), s == null ? null : s.child(0));

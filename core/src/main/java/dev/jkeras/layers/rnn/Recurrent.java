@@ -122,11 +122,6 @@ public final class Recurrent extends Layer {
         };
     }
 
-    /** The cell this layer runs. */
-    public RecurrentCell cell() {
-        return cell;
-    }
-
     boolean returnsSequences() {
         return returnSequences;
     }
@@ -151,10 +146,6 @@ public final class Recurrent extends Layer {
     }
 
     // ---- shapes ----------------------------------------------------------------------------------
-
-    private int stepRank() {
-        return cell.stepInputShape().rank();
-    }
 
     /** A per-sample shape as the file sees it (channels_first moves the last axis to the front). */
     private Shape external(Shape perSample) {
@@ -206,11 +197,7 @@ public final class Recurrent extends Layer {
         List<Tensor> explicitMask = call.tensorKwarg("mask");
         Tensor mask = explicitMask.isEmpty() ? call.mask(0) : explicitMask.get(0);
         Tensor propagated = mask;
-        if (initFromKwarg && explicitMask.isEmpty() && writer != null && writer.major() >= 3) {
-            // Keras 3 fills `mask` in only for calls with a single tensor argument: with initial_state the
-            // input mask does not reach the loop (it still becomes the output mask).
-            mask = null;
-        }
+        if (ignoresImplicitMask(writer, init, explicitMask)) mask = null;
         if (refusesMasks && mask != null) {
             throw new UnsupportedFeatureException("layer '" + name() + "' (" + className() + "): a mask reaches this layer, and CuDNN "
                     + "layers do not support masking (Keras raises \"Masking is not supported for CuDNN RNNs\")");
@@ -220,6 +207,14 @@ public final class Recurrent extends Layer {
         values.add(r.output());
         if (returnState) values.addAll(r.states());
         return new Outputs(values, outputMasks(propagated, values.size()));
+    }
+
+    /**
+     * Keras 3 fills {@code mask} in only for calls with a single tensor argument: given initial states,
+     * the input mask does not reach the loop (it still becomes the output mask) unless passed explicitly.
+     */
+    static boolean ignoresImplicitMask(WriterInfo w, List<Tensor> init, List<Tensor> explicitMask) {
+        return w != null && w.major() >= 3 && !init.isEmpty() && explicitMask.isEmpty();
     }
 
     /** Keras's compute_mask: the input mask for the output sequence (none for a last output or states). */
