@@ -122,17 +122,15 @@ def build_rnn_gru(K, ctx):
     return K.Model(x, [a, b, bh, c, d, e], name=ctx.case)
 
 
-# (activation, recurrent_activation) pairs; a different layer class takes each in turn.
+# (activation, recurrent_activation) pairs, LSTM and GRU in turn (both use both), so that every Keras activation
+# name appears once in a cell, hard_sigmoid (its meaning depends on the writer) and softmax in both roles.
 _ACT_PAIRS = [
-    ("tanh", "sigmoid"), ("relu", "hard_sigmoid"), ("elu", "sigmoid"), ("selu", "hard_sigmoid"),
-    ("softplus", "tanh"), ("softsign", "relu"), ("sigmoid", "softsign"), ("swish", "sigmoid"),
-    ("gelu", "hard_sigmoid"), ("linear", "sigmoid"), ("relu6", "sigmoid"), ("hard_sigmoid", "hard_sigmoid"),
-    ("exponential", "sigmoid"), ("softmax", "sigmoid"), ("tanh", "softmax"), ("mish", "sigmoid"),
-    ("leaky_relu", "hard_sigmoid"), ("log_softmax", "sigmoid"),
+    ("tanh", "sigmoid"), ("relu", "hard_sigmoid"), ("elu", "softsign"), ("selu", "hard_sigmoid"),
+    ("softplus", "relu"), ("swish", "tanh"), ("gelu", "linear"), ("relu6", "softmax"),
+    ("exponential", "sigmoid"), ("softmax", "mish"), ("leaky_relu", "log_softmax"), ("sigmoid", "hard_sigmoid"),
 ]
-_ACT_PAIRS_K3 = [("hard_silu", "sigmoid"), ("tanh", "hard_silu"), ("celu", "sigmoid"), ("sparse_plus", "hard_sigmoid"),
-                 ("squareplus", "sigmoid"), ("tanh_shrink", "sigmoid"), ("hard_tanh", "sigmoid"),
-                 ("soft_shrink", "sigmoid"), ("log_sigmoid", "sigmoid"), ("sparse_sigmoid", "sigmoid")]
+_ACT_PAIRS_K3 = [("hard_silu", "celu"), ("sparse_plus", "squareplus"), ("tanh_shrink", "hard_tanh"),
+                 ("soft_shrink", "log_sigmoid"), ("sparse_sigmoid", "hard_sigmoid")]
 
 
 @case("rnn_activations")
@@ -142,15 +140,12 @@ def build_rnn_activations(K, ctx):
     pairs = list(_ACT_PAIRS) + (_ACT_PAIRS_K3 if ctx.writer == "keras3" else [])
     outs = []
     for i, (act, ract) in enumerate(pairs):
-        kind = i % 3
-        name = "%s_%s_%s" % (("lstm", "gru", "srnn")[kind], act, ract)
-        if kind == 0:
-            layer = L.LSTM(3, activation=act, recurrent_activation=ract, return_sequences=True, name=name)
-        elif kind == 1:
-            layer = L.GRU(3, activation=act, recurrent_activation=ract, return_sequences=True,
-                          reset_after=(i % 2 == 0), name=name)
+        if i % 2 == 0:
+            layer = L.LSTM(3, activation=act, recurrent_activation=ract, return_sequences=True,
+                           name="lstm_%s_%s" % (act, ract))
         else:
-            layer = L.SimpleRNN(3, activation=act, return_sequences=True, name=name)
+            layer = L.GRU(3, activation=act, recurrent_activation=ract, return_sequences=True,
+                          reset_after=(i % 4 == 1), name="gru_%s_%s" % (act, ract))
         outs.append(layer(x))
     return K.Model(x, outs, name=ctx.case)
 
@@ -254,6 +249,24 @@ def build_rnn_td(K, ctx):
     s = TD(L.Bidirectional(L.GRU(2, name="inner_gru"), name="inner_bi"), name="td_bi")(s)
     s = L.LSTM(2, name="outer_lstm")(s)
     return K.Model([video, seq], [y, ys, s], name=ctx.case)
+
+
+@case("rnn_td_families")
+def build_rnn_td_families(K, ctx):
+    # The other recurrent families around TimeDistributed: a generic RNN of stacked cells inside it,
+    # ConvLSTM2D fed by TD(Conv2D), ConvLSTM1D inside it.
+    L = K.layers
+    TD = L.TimeDistributed
+    s = K.Input(shape=(3, 4, 2), name="s")
+    r = TD(L.RNN(L.StackedRNNCells([L.SimpleRNNCell(2, name="sc"), L.GRUCell(2, name="gc")]), name="inner_rnn"),
+           name="td_rnn")(s)
+    r = L.SimpleRNN(2, name="after_td")(r)
+    v = K.Input(shape=(3, 5, 5, 1), name="v")
+    c = TD(L.Conv2D(2, 3, padding="same", name="frame_conv"), name="td_conv")(v)
+    c = L.ConvLSTM2D(2, 2, name="clstm_after_td")(c)
+    w = K.Input(shape=(2, 3, 4, 1), name="w")
+    d = TD(L.ConvLSTM1D(2, 2, name="inner_clstm"), name="td_clstm")(w)
+    return K.Model([s, v, w], [r, c, d], name=ctx.case)
 
 
 @case("mask_embedding", batch=5, inputs={"tokens": padded_tokens})
