@@ -1,13 +1,10 @@
 package dev.jkeras.layers;
 
 import static dev.jkeras.layers.LayerTesting.layer;
-import static dev.jkeras.layers.LayerTesting.ramp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
