@@ -17,20 +17,28 @@ CASES = []
 REJECTED_ACTIVATIONS = {}
 
 
-def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False, post_save=None,
-         edit_inputs=None):
+def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False,
+         inputs=None, refused=None, free_dim=None, reference=None, post_save=None, edit_inputs=None):
     """Registers a builder. int_high: {input name: exclusive upper bound} for integer inputs;
     scales: {layer name: weight scale}; tolerance: {"rtol", "atol", "why"}; no_data: models too big
-    to ship inputs/outputs for (shapes only); post_save(K, ctx, out_dir, files): called after the files
-    are written (before the reload check), to rewrite them (e.g. mark a legacy file as Theano-written);
-    edit_inputs(arrays): gets {input name: numpy array} of the random inputs and edits them in place
-    (e.g. zero whole timesteps so Masking has something to mask)."""
+    to ship inputs/outputs for (shapes only); inputs: {input name: fn(shape, rng) -> numpy array}
+    for inputs that need a particular pattern (e.g. padded sequences for masking); refused:
+    {writer: {format: message substring}} for formats jkeras must refuse to run (e.g. a .keras file that
+    does not record a backend the outputs depend on), checked by FixtureTest; free_dim: the length given
+    to input dimensions the model leaves open (None), e.g. the time axis of a streaming model;
+    reference: fn(K, model, arrays) -> outputs, for models the writer can save but not run here
+    (CuDNN layers need a GPU): Keras computes the outputs another way, e.g. by loading the saved
+    weights into the equivalent layers with its own conversion; post_save(K, ctx, out_dir, files):
+    called after the files are written (before the reload check), to rewrite them (e.g. mark a legacy
+    file as Theano-written); edit_inputs(arrays): gets {input name: numpy array} of all inputs and edits
+    them in place (e.g. padding tokens at chosen positions)."""
     def deco(fn):
         if any(c["name"] == name for c in CASES):
             raise ValueError("duplicate case name " + name)
         CASES.append(dict(name=name, builder=fn, writers=tuple(writers), batch=batch,
                           int_high=int_high or {}, scales=scales or {}, tolerance=tolerance,
-                          no_data=no_data, post_save=post_save, edit_inputs=edit_inputs))
+                          no_data=no_data, inputs=inputs or {}, refused=refused or {}, free_dim=free_dim, reference=reference,
+                          post_save=post_save, edit_inputs=edit_inputs))
         return fn
     return deco
 

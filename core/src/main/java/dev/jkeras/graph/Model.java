@@ -2,6 +2,7 @@ package dev.jkeras.graph;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.layer.Call;
+import dev.jkeras.layer.CallState;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerRegistry;
 import dev.jkeras.layer.LayerSpec;
@@ -130,15 +131,45 @@ public final class Model extends Layer {
 
     /** Runs a single-input single-output model. */
     public Tensor predict(Tensor x) {
-        if (inputNames.size() != 1 || outputNames.size() != 1) {
-            throw new IllegalArgumentException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
-                    + " outputs; use predict(List) or predict(Map)");
-        }
-        return predict(List.of(x)).get(0);
+        return predict(x, null);
     }
 
     /** Runs the model on inputs in {@link #inputNames()} order; outputs in {@link #outputNames()} order. */
     public List<Tensor> predict(List<Tensor> inputs) {
+        return predict(inputs, null);
+    }
+
+    /** Runs the model on inputs keyed by input name; outputs keyed by output name, in order. */
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+        return predict(inputs, null);
+    }
+
+    /**
+     * A new, empty stream state for {@link #predict(List, ModelState)}: recurrent layers start from
+     * zeros (or the model's {@code initial_state} inputs) and then continue from call to call.
+     */
+    public ModelState newState() {
+        return new ModelState(this);
+    }
+
+    /** {@link #predict(Tensor)} continuing the stream {@code state} (null: a stateless call). */
+    public Tensor predict(Tensor x, ModelState state) {
+        if (inputNames.size() != 1 || outputNames.size() != 1) {
+            throw new IllegalArgumentException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
+                    + " outputs; use predict(List) or predict(Map)");
+        }
+        return predict(List.of(x), state).get(0);
+    }
+
+    /**
+     * {@link #predict(List)} continuing the stream {@code state}: every recurrent layer starts from the
+     * states the previous call of this stream ended with (see {@link ModelState}). Null: a stateless call.
+     */
+    public List<Tensor> predict(List<Tensor> inputs, ModelState state) {
+        if (state != null && state.model() != this) {
+            throw new IllegalArgumentException("the ModelState passed to " + where + " belongs to another model (" + state.model().where
+                    + "); create it with this model's newState()");
+        }
         if (inputs.size() != inputShapes.size()) {
             throw new InputException(where + ": expected " + inputShapes.size() + " input(s) " + inputNames + ", found " + inputs.size());
         }
@@ -152,11 +183,11 @@ public final class Model extends Layer {
                         + " (None = any size), found " + x.shape());
             }
         }
-        return run(inputs, null).values();
+        return run(inputs, null, state == null ? null : state.root()).values();
     }
 
-    /** Runs the model on inputs keyed by input name; outputs keyed by output name, in order. */
-    public Map<String, Tensor> predict(Map<String, Tensor> inputs) {
+    /** {@link #predict(Map)} continuing the stream {@code state} (null: a stateless call). */
+    public Map<String, Tensor> predict(Map<String, Tensor> inputs, ModelState state) {
         List<Tensor> ordered = new ArrayList<>();
         for (String n : inputNames) {
             Tensor t = inputs.get(n);
@@ -166,7 +197,7 @@ public final class Model extends Layer {
         for (String n : inputs.keySet()) {
             if (!inputNames.contains(n)) throw new InputException(where + ": unknown input '" + n + "'; the model's inputs are " + inputNames);
         }
-        List<Tensor> out = predict(ordered);
+        List<Tensor> out = predict(ordered, state);
         Map<String, Tensor> m = new LinkedHashMap<>();
         for (int i = 0; i < out.size(); i++) m.put(outputNames.get(i), out.get(i));
         return m;
@@ -205,14 +236,21 @@ public final class Model extends Layer {
 
     @Override
     public Outputs forward(Call call) {
-        return run(call.inputs(), call.masks());
+        return run(call.inputs(), call.masks(), call.state());
     }
 
-    private Outputs run(List<Tensor> inputs, List<Tensor> inputMasks) {
+    @Override
+    public boolean isStateful() {
+        for (LayerInfo li : layers) if (li.layer().isStateful()) return true;
+        return false;
+    }
+
+    /** {@code stream}: the state node of this run (each step gets its own child), or null for a stateless run. */
+    private Outputs run(List<Tensor> inputs, List<Tensor> inputMasks, CallState stream) {
         Tensor[] values = new Tensor[slotCount];
         Tensor[] masks = new Tensor[slotCount];
-        for (int step = 0; step < steps.size(); step++) {
-            Step s = steps.get(step);
+        for (int si = 0; si < steps.size(); si++) {
+            Step s = steps.get(si);
             if (s.inputIndex >= 0) {
                 values[s.outs[0]] = inputs.get(s.inputIndex);
                 masks[s.outs[0]] = inputMasks == null ? null : inputMasks.get(s.inputIndex);
@@ -235,7 +273,7 @@ public final class Model extends Layer {
                 List<Tensor> explicitMask = kw.get("mask");
                 if (explicitMask != null && explicitMask.size() == args.size()) argMasks = explicitMask;
             }
-            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs));
+            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs, stream == null ? null : stream.child(si)));
             if (out.values().size() != s.outs.length) {
                 throw new IllegalStateException(s.layer + " returned " + out.values().size() + " outputs, expected " + s.outs.length);
             }
@@ -245,7 +283,7 @@ public final class Model extends Layer {
             }
             if (s.layer.clearsInputMasks()) {
                 for (int a : s.args) {
-                    if (masks[a] != null) checkMaskOrder(step, a);
+                    if (masks[a] != null) checkMaskOrder(si, a);
                     masks[a] = null;
                 }
             }

@@ -3,6 +3,7 @@ package dev.jkeras.graph;
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.KerasException;
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.error.WeightsException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Layer;
@@ -247,6 +248,16 @@ final class ModelBuilder {
                 throw e;
             } catch (RuntimeException e) {
                 throw new ModelFormatException(ls.where() + ": cannot compute its output shape for inputs " + in + ": " + e.getMessage(), e);
+            }
+        }
+
+        // Keras keeps one state per stateful layer, shared by all its calls; jkeras keeps one per call.
+        for (Map.Entry<String, Layer> e : layers.entrySet()) {
+            int calls = g.calls().getOrDefault(e.getKey(), List.of()).size();
+            if (calls > 1 && e.getValue().isStateful()) {
+                throw new UnsupportedFeatureException(g.layers().get(index.get(e.getKey())).where() + ": a stateful "
+                        + "layer (stateful=True) that is called " + calls + " times in one model is not supported: Keras makes "
+                        + "each call continue from the state the previous call left. Use a separate layer per call.");
             }
         }
 

@@ -8,20 +8,29 @@ import java.util.Map;
 /**
  * The arguments of one layer call at run time: tensor inputs in positional order, their masks (same
  * length; an entry is null where the input has no mask), keyword tensors such as
- * {@code initial_state}, and other keyword values ({@code training}, ...). Created per call, never
- * stored in a layer, so one model can serve many threads.
+ * {@code initial_state}, and other keyword values ({@code training}, ...), and, when the caller
+ * streams a sequence, the {@link CallState} node of this call. Created per call, never stored in a
+ * layer, so one model can serve many threads.
  */
 public final class Call {
     private final List<Tensor> inputs;
     private final List<Tensor> masks;
     private final Map<String, List<Tensor>> tensorKwargs;
     private final Map<String, Object> kwargs;
+    private final CallState state;
 
     public Call(List<Tensor> inputs, List<Tensor> masks, Map<String, List<Tensor>> tensorKwargs, Map<String, Object> kwargs) {
+        this(inputs, masks, tensorKwargs, kwargs, null);
+    }
+
+    /** A call that continues a stream: {@code state} is this call's node of the caller's state tree (null: no stream). */
+    public Call(List<Tensor> inputs, List<Tensor> masks, Map<String, List<Tensor>> tensorKwargs, Map<String, Object> kwargs,
+                CallState state) {
         this.inputs = inputs;
         this.masks = masks == null ? Collections.nCopies(inputs.size(), null) : masks;
         this.tensorKwargs = tensorKwargs == null ? Map.of() : tensorKwargs;
         this.kwargs = kwargs == null ? Map.of() : kwargs;
+        this.state = state;
     }
 
     /** A call with only positional inputs and no masks. */
@@ -63,8 +72,21 @@ public final class Call {
         return kwargs;
     }
 
-    /** The same call with other inputs and masks (keywords kept). */
+    /**
+     * The state node of this call when the caller streams a sequence through the model
+     * ({@code Model.predict(x, state)}), else null. Recurrent layers continue from what they stored here.
+     */
+    public CallState state() {
+        return state;
+    }
+
+    /** The same call with other inputs and masks (keywords and state kept). */
     public Call with(List<Tensor> newInputs, List<Tensor> newMasks) {
-        return new Call(newInputs, newMasks, tensorKwargs, kwargs);
+        return new Call(newInputs, newMasks, tensorKwargs, kwargs, state);
+    }
+
+    /** The same call with another state node (null: not streamed). */
+    public Call withState(CallState newState) {
+        return new Call(inputs, masks, tensorKwargs, kwargs, newState);
     }
 }

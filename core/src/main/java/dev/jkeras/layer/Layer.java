@@ -87,6 +87,14 @@ public abstract class Layer {
         return 0;
     }
 
+    /**
+     * True if Keras keeps this layer's state from one call to the next ({@code stateful=True} recurrent
+     * layers, and models or wrappers containing one). Such a layer cannot be shared by several calls.
+     */
+    public boolean isStateful() {
+        return false;
+    }
+
     /** Layers wrapped or contained by this one (for summaries). */
     public List<Layer> sublayers() {
         return List.of();

@@ -146,8 +146,22 @@ public final class LayerRegistry {
             // merging
             new dev.jkeras.layers.merging.Add.Factory(),
             new dev.jkeras.layers.merging.Concatenate.Factory(),
-            // rnn
+            // rnn: recurrent layers and cells, Masking (Keras 3 writes mask computations as raw ops, above)
             new dev.jkeras.layers.rnn.LSTM.Factory(),
+            new dev.jkeras.layers.rnn.GRU.Factory(),
+            new dev.jkeras.layers.rnn.SimpleRNN.Factory(),
+            new dev.jkeras.layers.rnn.RNN.Factory(),
+            new dev.jkeras.layers.rnn.LSTMCell.Factory(),
+            new dev.jkeras.layers.rnn.GRUCell.Factory(),
+            new dev.jkeras.layers.rnn.SimpleRNNCell.Factory(),
+            new dev.jkeras.layers.rnn.StackedRNNCells.Factory(),
+            new dev.jkeras.layers.rnn.Bidirectional.Factory(),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(1),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(2),
+            new dev.jkeras.layers.rnn.ConvLSTM.Factory(3),
+            new dev.jkeras.layers.rnn.CuDNN.LstmFactory(),
+            new dev.jkeras.layers.rnn.CuDNN.GruFactory(),
+            new dev.jkeras.layers.core.Masking.Factory(),
             // attention and transformer layers (EinsumDense lives in core)
             new dev.jkeras.layers.core.EinsumDense.Factory(),
             new dev.jkeras.layers.attention.MultiHeadAttention.Factory(),

@@ -31,6 +31,15 @@ public record WriterInfo(String kerasVersion, String backend, String source) {
         return !hasMinor || majorMinor() >= major * 100 + minor;
     }
 
+    /**
+     * True for the standalone Keras 2 package (2.0 to 2.3, not tf.keras): version 2.x without the
+     * {@code -tf} suffix, below 2.4 (from 2.4 on the version is TensorFlow's). Its layers lack some
+     * tf.keras behaviour (e.g. Bidirectional does not zero masked outputs).
+     */
+    public boolean isStandaloneKeras2() {
+        return major() == 2 && kerasVersion != null && !kerasVersion.endsWith("-tf") && majorMinor() < 204;
+    }
+
     /** Major and minor as one comparable number, e.g. 3.15 -> 315, 2.2.4-tf -> 202. */
     public int majorMinor() {
         String[] p = kerasVersion == null ? new String[0] : kerasVersion.split("[.-]");

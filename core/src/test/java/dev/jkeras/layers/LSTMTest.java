@@ -1,13 +1,10 @@
 package dev.jkeras.layers;
 
 import static dev.jkeras.layers.LayerTesting.layer;
-import static dev.jkeras.layers.LayerTesting.ramp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
@@ -131,18 +128,5 @@ class LSTMTest {
         // h = o · (i · g): Keras 2: 0.7 · 0.7 · 1; Keras 3: (1/6 + 0.5)^2
         assertEquals(0.49f, k2, 1e-6f);
         assertEquals((float) Math.pow(1.0 / 6 + 0.5, 2), k3, 1e-6f);
-    }
-
-    @Test
-    void statefulAndMasksAreRefused() {
-        Tensor w = ramp(0, 0.1f, D, 4 * U), u = ramp(0, 0.1f, U, 4 * U), b = ramp(0, 0.1f, 4 * U);
-        UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class,
-                () -> layer("LSTM", cfg("stateful", true)).input(1, T, D).weights(w, u, b).build());
-        assertTrue(e.getMessage().contains("stateful") && e.getMessage().contains("test_layer"), e.getMessage());
-        Layer l = layer("LSTM", cfg()).input(-1, T, D).weights(w, u, b).build();
-        Tensor x = ramp(0, 0.1f, 1, T, D);
-        e = assertThrows(UnsupportedFeatureException.class,
-                () -> l.call(new Call(List.of(x), List.of(Tensor.of(Shape.of(1, T), new float[] {1, 1, 1, 0})), null, null)));
-        assertTrue(e.getMessage().contains("mask"), e.getMessage());
     }
 }

@@ -3,8 +3,11 @@
 package dev.jkeras.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.graph.Model;
 import dev.jkeras.load.config.Json;
 import dev.jkeras.tensor.Shape;
@@ -54,6 +57,19 @@ class FixtureTest {
         Assumptions.assumeTrue(dir != null, label);
         Map<String, Object> manifest = Json.parseObject(Files.readString(dir.resolve("manifest.json")), "manifest.json");
         Object file = asMap(manifest.get("files")).get(format);
+        if (manifest.get("refused") instanceof Map<?, ?> refused && refused.containsKey(format)) {
+            String want = refused.get(format).toString();
+            UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> {
+                Model m = file instanceof List<?> p ? KerasModels.load(dir.resolve(p.get(0).toString()), dir.resolve(p.get(1).toString()))
+                        : KerasModels.load(dir.resolve(file.toString()));
+                Map<String, Tensor> in = Npy.readNpz(dir.resolve("inputs.npz"));
+                List<Tensor> feed = new ArrayList<>();
+                for (Object name : asList(manifest.get("inputs"))) feed.add(in.get(name.toString()));
+                m.predict(feed);
+            }, label + ": jkeras should refuse this format");
+            assertTrue(e.getMessage().contains(want), label + ": the refusal should say \"" + want + "\", found: " + e.getMessage());
+            return;
+        }
         Model model;
         if (file instanceof List<?> pair) {
             model = KerasModels.load(dir.resolve(pair.get(0).toString()), dir.resolve(pair.get(1).toString()));

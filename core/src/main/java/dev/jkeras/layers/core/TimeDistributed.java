@@ -1,9 +1,11 @@
 // TimeDistributed: applies the wrapped layer (any layer, nested models included) to every step of axis 1.
-// Folds (B, T, ...) to (B*T, ...) with no copy, calls the inner layer once, unfolds. Output mask follows the
-// writer: Keras 3 passes the input mask through; tf.keras 2 uses the inner layer's mask, else ORs the input mask.
+// Folds (B, T, ...) to (B*T, ...) with no copy, calls the inner layer once, unfolds. Output mask follows the writer:
+// Keras 3 (<= 3.15) passes the input mask through (3.16+: none); tf.keras 2 uses the inner layer's, else ORs; Keras 1
+// and standalone Keras 2 with a fixed batch size (their per-step loop) pass it through without giving it to the inner layer.
 package dev.jkeras.layers.core;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
@@ -13,17 +15,22 @@ import dev.jkeras.layer.WriterInfo;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Keras {@code TimeDistributed}: the inner layer applied independently at each time step. */
 public final class TimeDistributed extends Layer {
     private final Layer inner;
     private final WriterInfo writer;
+    /** Keras 1, and standalone Keras 2 with a fixed batch size: a per-step loop that ignores masks. */
+    private final boolean maskBlindLoop;
 
-    private TimeDistributed(LayerSpec spec, Layer inner) {
+    private TimeDistributed(LayerSpec spec, Layer inner, boolean maskBlindLoop) {
         super(spec);
         this.inner = inner;
         this.writer = spec.writer();
+        this.maskBlindLoop = maskBlindLoop;
     }
 
     /** The wrapped layer. */
@@ -85,9 +92,19 @@ public final class TimeDistributed extends Layer {
             }
             folded.add(x.reshape(fold(x.shape())));
         }
-        List<Tensor> foldedMasks = new ArrayList<>();
-        for (Tensor m : call.masks()) foldedMasks.add(m == null || m.rank() < 2 ? null : m.reshape(m.shape().sub(2, m.rank()).prepend(b * t)));
-        Outputs in = inner.forward(call.with(folded, foldedMasks.stream().allMatch(x -> x == null) ? null : foldedMasks));
+        List<Tensor> foldedMasks = null;
+        if (!maskBlindLoop) {
+            foldedMasks = new ArrayList<>();
+            for (Tensor m : call.masks()) {
+                foldedMasks.add(m == null || m.rank() < 2 ? null : m.reshape(m.shape().sub(2, m.rank()).prepend(b * t)));
+            }
+            if (foldedMasks.stream().allMatch(x -> x == null)) foldedMasks = null;
+        }
+        // The inner layer sees (batch·time, ...) slices: no explicit (batch, time) mask argument, and no stream
+        // state (each step's inner sequence is independent; stateful inner layers are refused at load time).
+        Map<String, List<Tensor>> kw = new LinkedHashMap<>(call.tensorKwargs());
+        kw.remove("mask");
+        Outputs in = inner.forward(new Call(folded, foldedMasks, kw, call.kwargs(), null));
         List<Tensor> out = new ArrayList<>();
         for (Tensor y : in.values()) out.add(y.reshape(unfold(y.shape(), b, t)));
         return new Outputs(out, outputMasks(call, in, b, t, out.size()));
@@ -95,7 +112,8 @@ public final class TimeDistributed extends Layer {
 
     private List<Tensor> outputMasks(Call call, Outputs inner, int b, int t, int nOut) {
         Tensor inMask = call.mask(0);
-        if (writer == null || writer.major() >= 3 || writer.major() == 1) {
+        if (writer != null && writer.major() == 3 && writer.majorMinor() >= 316) return null; // Keras 3.16+: no output mask
+        if (writer == null || writer.major() >= 3 || maskBlindLoop) {
             return inMask == null ? null : java.util.Collections.nCopies(nOut, inMask);
         }
         // tf.keras 2: the inner layer's mask, unfolded; else the input mask reduced to (batch, time).
@@ -131,7 +149,13 @@ public final class TimeDistributed extends Layer {
             List<Shape> folded = new ArrayList<>();
             for (Shape s : in) folded.add(fold(s, spec.name()));
             Layer inner = ctx.build(spec.child("layer"), folded);
-            return new TimeDistributed(spec, inner);
+            if (inner.isStateful()) {
+                throw new UnsupportedFeatureException(spec.where() + ": a stateful layer (stateful=True) inside TimeDistributed is not "
+                        + "supported: Keras carries its state from one time step to the next and across calls");
+            }
+            WriterInfo w = spec.writer();
+            boolean maskBlind = w != null && (w.major() == 1 || (w.isStandaloneKeras2() && in.get(0).dim(0) != Shape.UNKNOWN));
+            return new TimeDistributed(spec, inner, maskBlind);
         }
     }
 }

@@ -20,6 +20,12 @@ public final class ConfigParser {
     /** Class names of models that can appear as a top-level config or as a nested layer. */
     public static final Set<String> MODEL_CLASSES = Set.of("Functional", "Model", "Sequential");
 
+    /**
+     * Raw Keras 3 operations that jkeras runs: the ones Keras 3 records when a functional graph computes a
+     * mask (Embedding mask_zero: not_equal; Masking: not_equal + any), which then reaches later layers as
+     * an explicit {@code mask} argument.
+     */
+
     /** tf.keras graph entries that wrap TensorFlow ops; none can be reproduced yet. */
     private static final Set<String> TF_OP_LAYERS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
 
@@ -101,7 +107,7 @@ public final class ConfigParser {
         String registered = entry.get("registered_name") instanceof String s ? s : null;
         refuseUnsupported(cls, module, rawConfig, name);
 
-        if (isOpModule(module)) {
+        if (isOpModule(module) || isUnmarkedKeras3Op(cls, module, rawConfig)) {
             // A raw Keras 3 op node (Keras writes mask computations this way); dispatched as "ops.<Class>".
             ParsedLayer op = new ParsedLayer(cls, "ops." + cls, name, rawConfig);
             return op;
@@ -115,6 +121,16 @@ public final class ConfigParser {
         ParsedLayer p = new ParsedLayer(cls, specClass, name, config);
         addChildren(p, canonical, config, where);
         return p;
+    }
+
+    /**
+     * The Keras 3 legacy .h5 writer drops {@code module} from top-level entries, so an op node is told
+     * from a layer of the same class name (Add, Concatenate, ...) by its config: layers always record
+     * {@code trainable}, ops never do.
+     */
+    private boolean isUnmarkedKeras3Op(String cls, String module, Map<String, Object> rawConfig) {
+        return module == null && major >= 3 && !rawConfig.containsKey("trainable")
+                && dev.jkeras.layer.LayerRegistry.defaults().classNames().contains("ops." + cls);
     }
 
     /** Modules of raw Keras 3 operations ({@code keras.src.ops.numpy}, and {@code keras.ops.*} in 3.0-3.2). */

@@ -1,0 +1,104 @@
+// ConvLSTM cell (keras-spec 4.6): the LSTM gates i, f, c, o computed by convolutions, x with the layer's strides,
+// dilation and padding (+ bias), h with stride 1 and 'same' padding; states h, c of shape (spatial..., filters).
+// Works channels-last; Recurrent permutes channels_first data at the edges.
+package dev.jkeras.layers.rnn;
+
+import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.Shape;
+import java.util.List;
+
+/** The cell of Keras {@code ConvLSTM1D/2D/3D} (never serialized on its own). */
+final class ConvLSTMCell extends RecurrentCell {
+    private final ConvNd inputConv;
+    private final ConvNd recurrentConv;
+    private final int filters;
+    private final float[] kernel;
+    private final float[] recurrentKernel;
+    private final float[] bias;
+    private final ActivationFn activation;
+    private final ActivationFn recurrentActivation;
+    private final Shape stepShape;
+    private final Shape stateShape;
+    private final long params;
+
+    ConvLSTMCell(LayerSpec spec, ConvNd inputConv, ConvNd recurrentConv, int filters, float[] kernel, float[] recurrentKernel,
+                 float[] bias, ActivationFn activation, ActivationFn recurrentActivation) {
+        super(spec);
+        this.inputConv = inputConv;
+        this.recurrentConv = recurrentConv;
+        this.filters = filters;
+        this.kernel = kernel;
+        this.recurrentKernel = recurrentKernel;
+        this.bias = bias;
+        this.activation = activation;
+        this.recurrentActivation = recurrentActivation;
+        this.stepShape = Shape.of(inputConv.in).append(inputConv.cin);
+        this.stateShape = Shape.of(inputConv.out).append(filters);
+        this.params = kernel.length + recurrentKernel.length + (bias == null ? 0 : bias.length);
+    }
+
+    @Override
+    public Shape stepInputShape() {
+        return stepShape;
+    }
+
+    @Override
+    public List<Shape> stateShapes() {
+        return List.of(stateShape, stateShape);
+    }
+
+    @Override
+    int projectionSize() {
+        return inputConv.outPixels * 4 * filters;
+    }
+
+    @Override
+    void project(float[] x, int xOff, int rows, float[] out, int outOff) {
+        inputConv.apply(x, xOff, rows, kernel, out, outOff);
+        if (bias == null) return;
+        int g = 4 * filters, n = rows * inputConv.outPixels;
+        for (int i = 0; i < n; i++) {
+            int o = outOff + i * g;
+            for (int j = 0; j < g; j++) out[o + j] += bias[j];
+        }
+    }
+
+    @Override
+    int scratchSize(int batch) {
+        return batch * inputConv.outPixels * 4 * filters + filters;
+    }
+
+    @Override
+    void step(int batch, float[] proj, int projOff, int projStride, float[][] states, float[][] next, int s0,
+              float[] scratch, int scratchOff) {
+        int f = filters, g = 4 * f, pix = inputConv.outPixels;
+        float[] c = states[s0 + 1], h2 = next[s0], c2 = next[s0 + 1];
+        recurrentConv.apply(states[s0], 0, batch, recurrentKernel, scratch, scratchOff);
+        int actC = scratchOff + batch * pix * g;
+        for (int r = 0; r < batch; r++) {
+            for (int q = 0; q < pix; q++) {
+                int zo = scratchOff + (r * pix + q) * g, p = projOff + r * projStride + q * g, ho = (r * pix + q) * f;
+                for (int j = 0; j < g; j++) scratch[zo + j] = proj[p + j] + scratch[zo + j];
+                if (!recurrentActivation.isIdentity()) {
+                    recurrentActivation.applyInPlace(scratch, zo, f, f);
+                    recurrentActivation.applyInPlace(scratch, zo + f, f, f);
+                    recurrentActivation.applyInPlace(scratch, zo + 3 * f, f, f);
+                }
+                if (!activation.isIdentity()) activation.applyInPlace(scratch, zo + 2 * f, f, f);
+                for (int j = 0; j < f; j++) {
+                    float cn = scratch[zo + f + j] * c[ho + j] + scratch[zo + j] * scratch[zo + 2 * f + j];
+                    c2[ho + j] = cn;
+                    scratch[actC + j] = cn;
+                }
+                if (!activation.isIdentity()) activation.applyInPlace(scratch, actC, f, f);
+                for (int j = 0; j < f; j++) h2[ho + j] = scratch[zo + 3 * f + j] * scratch[actC + j];
+            }
+        }
+    }
+
+    @Override
+    public long paramCount() {
+        return params;
+    }
+}
