@@ -50,6 +50,7 @@ public final class LayerRegistry {
             new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.EXPAND_DIMS),
             new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.SQUEEZE),
             new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.CONCATENATE),
+            new dev.jkeras.layers.ops.TensorFlowOpLayer.Factory(), // tf.keras 2.0-2.3 raw TF op (Transpose, Reshape)
             // layers: one line per Keras class, grouped by family
             // core
             new dev.jkeras.layers.core.Dense.Factory(),

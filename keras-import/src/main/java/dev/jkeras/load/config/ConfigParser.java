@@ -27,7 +27,8 @@ public final class ConfigParser {
      */
 
     /** tf.keras graph entries that wrap TensorFlow ops; none can be reproduced yet. */
-    private static final Set<String> TF_OP_LAYERS = Set.of("TFOpLambda", "SlicingOpLambda", "TensorFlowOpLayer");
+    /** tf.keras TF-op wrappers refused here; TensorFlowOpLayer (TF 2.0-2.3) goes to its factory, which knows a few ops. */
+    private static final Set<String> TF_OP_LAYERS = Set.of("TFOpLambda", "SlicingOpLambda");
 
     private final String source;
     private final int major;

@@ -1,4 +1,4 @@
-// Real Keras 1, Keras 2 and tf.keras recurrent files (../shared/real-keras/dl4j) run on the inputs of
+// Real Keras 1, Keras 2 and tf.keras files without usable reference outputs (../shared/real-keras/dl4j) run on the inputs of
 // testdata/real-keras-refs/<stem>.npz and compared with what tf_keras computed for them (real_keras_refs.py).
 package dev.jkeras.load;
 
@@ -17,16 +17,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-class RealRecurrentFilesTest {
+class RealKerasRefsTest {
     private static final List<String> DIRS = List.of("tfkeras", "weights", "examples/simple_lstm");
 
     @TestFactory
-    Stream<DynamicTest> realRecurrentFiles() throws IOException {
+    Stream<DynamicTest> realFilesAgainstTfKeras() throws IOException {
         Path root = FixtureTest.repoRoot();
         Path refs = root == null ? null : root.resolve("testdata/real-keras-refs");
         Path shared = RealKerasTest.dl4jDir();
         if (refs == null || shared == null || !Files.isDirectory(refs)) {
-            return Stream.of(DynamicTest.dynamicTest("real recurrent files", () -> Assumptions.abort("../shared/real-keras/dl4j not found")));
+            return Stream.of(DynamicTest.dynamicTest("real Keras files", () -> Assumptions.abort("../shared/real-keras/dl4j not found")));
         }
         List<DynamicTest> tests = new ArrayList<>();
         try (Stream<Path> s = Files.list(refs)) {
