@@ -242,17 +242,31 @@ public final class Conv {
      * Returns (batch, out..., filters), row-major.
      */
     public static float[] conv(float[] x, int batch, int c, Geometry geo, float[] kernel, int filters, int groups) {
+        float[] out = new float[batch * geo.outSize() * filters];
+        conv(x, 0, batch, c, geo, kernel, filters, groups, out, 0);
+        return out;
+    }
+
+    /**
+     * {@link #conv(float[], int, int, Geometry, float[], int, int)} reading x from {@code xOff} and
+     * overwriting {@code out[outOff, outOff + batch·outSize·filters)}.
+     */
+    public static void conv(float[] x, int xOff, int batch, int c, Geometry geo, float[] kernel, int filters, int groups,
+                            float[] out, int outOff) {
         Geometry g3 = geo.as3d();
         int cg = c / groups, fg = filters / groups;
         int kk = g3.kSize() * cg;
         int pixels = batch * g3.outSize();
-        float[] out = new float[pixels * filters];
-        if (pixels == 0 || filters == 0 || kk == 0) return out;
+        if (pixels == 0 || filters == 0) return;
+        if (kk == 0) {
+            Arrays.fill(out, outOff, outOff + pixels * filters, 0f);
+            return;
+        }
         boolean pointwise = g3.kSize() == 1 && groups == 1 && g3.padBefore[0] == 0 && g3.padBefore[1] == 0 && g3.padBefore[2] == 0
                 && Arrays.equals(g3.in, g3.out) && g3.s[0] == 1 && g3.s[1] == 1 && g3.s[2] == 1;
         if (pointwise) {
-            MatMul.gemm(pixels, filters, c, x, 0, c, kernel, 0, filters, out, 0, filters);
-            return out;
+            MatMul.gemm(pixels, filters, c, x, xOff, c, kernel, 0, filters, out, outOff, filters);
+            return;
         }
         int rows = Math.max(1, Math.min(pixels, CHUNK_FLOATS / kk));
         int tasks = (pixels + rows - 1) / rows;
@@ -261,15 +275,15 @@ public final class Conv {
             int r0 = t * rows, r1 = Math.min(pixels, r0 + rows);
             float[] col = new float[(r1 - r0) * kk];
             for (int g = 0; g < groups; g++) {
-                im2col(x, c, g3, g * cg, cg, r0, r1, col);
-                MatMul.gemmSerial(r1 - r0, fg, kk, col, 0, kk, kernel, g * fg, filters, out, r0 * filters + g * fg, filters);
+                im2col(x, xOff, c, g3, g * cg, cg, r0, r1, col);
+                MatMul.gemmSerial(r1 - r0, fg, kk, col, 0, kk, kernel, g * fg, filters, out, outOff + r0 * filters + g * fg,
+                        filters);
             }
         });
-        return out;
     }
 
     /** Rows [r0, r1) of the patch matrix for channels [c0, c0+cg): row = output pixel, column = (window position, channel). */
-    private static void im2col(float[] x, int c, Geometry g, int c0, int cg, int r0, int r1, float[] col) {
+    private static void im2col(float[] x, int xOff, int c, Geometry g, int c0, int cg, int r0, int r1, float[] col) {
         int i0 = g.in[0], i1 = g.in[1], i2 = g.in[2];
         int o0 = g.out[0], o1 = g.out[1], o2 = g.out[2];
         int perBatch = o0 * o1 * o2;
@@ -289,7 +303,7 @@ public final class Conv {
                     for (int j2 = 0; j2 < g.k[2]; j2++) {
                         int z2 = y2 + j2 * g.d[2];
                         if (in1 && z2 >= 0 && z2 < i2) {
-                            System.arraycopy(x, (((b * i0 + z0) * i1 + z1) * i2 + z2) * c + c0, col, p, cg);
+                            System.arraycopy(x, xOff + (((b * i0 + z0) * i1 + z1) * i2 + z2) * c + c0, col, p, cg);
                         } else {
                             Arrays.fill(col, p, p + cg, 0f);
                         }

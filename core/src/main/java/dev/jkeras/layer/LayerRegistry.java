@@ -56,7 +56,7 @@ public final class LayerRegistry {
             new dev.jkeras.layers.core.Dense.Factory(),
             new dev.jkeras.layers.core.Activation.Factory(),
             new dev.jkeras.layers.core.Embedding.Factory(),
-            new dev.jkeras.layers.core.Identity.Factory(),
+            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("Identity"),
             // regularization: identities at inference
             new dev.jkeras.layers.regularization.InferenceIdentity.Factory("Dropout"),
             new dev.jkeras.layers.regularization.InferenceIdentity.Factory("SpatialDropout1D"),

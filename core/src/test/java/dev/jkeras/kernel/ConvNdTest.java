@@ -45,6 +45,13 @@ class ConvNdTest {
                 float[] ref = Conv.convReference(x, b, c, geo, ker, f, g);
                 assertArrayEquals(ref, Conv.conv(x, b, c, geo, ker, f, g), what);
                 assertEquals(b * geo.outSize() * f, ref.length, what);
+                float[] xo = new float[3 + x.length], into = new float[ref.length + 5];
+                System.arraycopy(x, 0, xo, 3, x.length);
+                Arrays.fill(into, 7f);
+                Conv.conv(xo, 3, b, c, geo, ker, f, g, into, 2);
+                assertArrayEquals(ref, Arrays.copyOfRange(into, 2, 2 + ref.length), what + " into a buffer");
+                assertEquals(7f, into[1], what);
+                assertEquals(7f, into[2 + ref.length], what);
             }
         }
     }

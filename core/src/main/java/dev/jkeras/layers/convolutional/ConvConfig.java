@@ -76,6 +76,21 @@ public final class ConvConfig {
         return s.dim(channelsFirst ? 1 : s.rank() - 1);
     }
 
+    /** The channel count of a layer's input, which must have rank {@code rank + 2} and known channels. */
+    public static int knownChannels(LayerSpec spec, Shape in, int rank, boolean channelsFirst) {
+        int c = in.rank() == rank + 2 ? channels(in, channelsFirst) : Shape.UNKNOWN;
+        if (c == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, describe(rank, channelsFirst, -1) + " with known channels", in);
+        return c;
+    }
+
+    /** A kernel's shape {@code (window..., a, b)}. */
+    public static int[] kernelShape(int[] window, int a, int b) {
+        int[] d = Arrays.copyOf(window, window.length + 2);
+        d[window.length] = a;
+        d[window.length + 1] = b;
+        return d;
+    }
+
     /** The shape (batch, spatial..., c) or (batch, c, spatial...). */
     public static Shape shape(int batch, int[] spatial, int c, boolean channelsFirst) {
         int[] d = new int[spatial.length + 2];

@@ -10,7 +10,6 @@ import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
@@ -66,18 +65,9 @@ public final class Convolution extends ConvBase {
     }
 
     /** The factory for one rank; {@code names} are the Keras 3 class name then its Keras 1/2 aliases. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
-        private final List<String> names;
-
+    public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {
-            this.rank = rank;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
+            super(rank, names);
         }
 
         @Override
@@ -95,17 +85,12 @@ public final class Convolution extends ConvBase {
             boolean useBias = c.getBool("use_bias", true);
             ActivationFn act = LayerConfigs.activation(spec, "activation");
             Shape in = ctx.inputShape();
-            int channels = in.rank() == rank + 2 ? ConvConfig.channels(in, cf) : Shape.UNKNOWN;
-            if (channels == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, ConvConfig.describe(rank, cf, -1) + " with known channels", in);
+            int channels = ConvConfig.knownChannels(spec, in, rank, cf);
             if (filters < 1 || groups < 1 || channels % groups != 0 || filters % groups != 0) {
                 throw new ModelFormatException(spec.where() + ": groups = " + groups + " must divide both the input channels ("
                         + channels + ") and filters (" + filters + ")");
             }
-            int[] kd = new int[rank + 2];
-            System.arraycopy(k, 0, kd, 0, rank);
-            kd[rank] = channels / groups;
-            kd[rank + 1] = filters;
-            WeightDecl kernel = WeightDecl.trainable("kernel", kd);
+            WeightDecl kernel = WeightDecl.trainable("kernel", ConvConfig.kernelShape(k, channels / groups, filters));
             List<Tensor> w = useBias ? ctx.weights(kernel, WeightDecl.trainable("bias", filters)) : ctx.weights(kernel);
             Convolution layer = new Convolution(spec, rank, cf, channels, filters, k, s, d, padding, groups, w.get(0),
                     useBias ? w.get(1) : null, act);

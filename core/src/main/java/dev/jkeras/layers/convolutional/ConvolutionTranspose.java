@@ -9,7 +9,6 @@ import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
@@ -76,18 +75,9 @@ public final class ConvolutionTranspose extends ConvBase {
     }
 
     /** The factory for one rank. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
-        private final List<String> names;
-
+    public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {
-            this.rank = rank;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
+            super(rank, names);
         }
 
         @Override
@@ -123,13 +113,8 @@ public final class ConvolutionTranspose extends ConvBase {
             boolean useBias = c.getBool("use_bias", true);
             ActivationFn act = LayerConfigs.activation(spec, "activation");
             Shape in = ctx.inputShape();
-            int channels = in.rank() == rank + 2 ? ConvConfig.channels(in, cf) : Shape.UNKNOWN;
-            if (channels == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, ConvConfig.describe(rank, cf, -1) + " with known channels", in);
-            int[] kd = new int[rank + 2];
-            System.arraycopy(k, 0, kd, 0, rank);
-            kd[rank] = filters;
-            kd[rank + 1] = channels;
-            WeightDecl kernel = WeightDecl.trainable("kernel", kd);
+            int channels = ConvConfig.knownChannels(spec, in, rank, cf);
+            WeightDecl kernel = WeightDecl.trainable("kernel", ConvConfig.kernelShape(k, filters, channels));
             List<Tensor> w = useBias ? ctx.weights(kernel, WeightDecl.trainable("bias", filters)) : ctx.weights(kernel);
             ConvolutionTranspose layer = new ConvolutionTranspose(spec, rank, cf, channels, filters, k, s, d, same, op, fixedOut, w.get(0),
                     useBias ? w.get(1) : null, act);

@@ -8,7 +8,6 @@ import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
@@ -50,18 +49,9 @@ public final class DepthwiseConvolution extends ConvBase {
     }
 
     /** The factory for one rank. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
-        private final List<String> names;
-
+    public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {
-            this.rank = rank;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
+            super(rank, names);
         }
 
         @Override
@@ -78,13 +68,9 @@ public final class DepthwiseConvolution extends ConvBase {
             boolean useBias = c.getBool("use_bias", true);
             ActivationFn act = LayerConfigs.activation(spec, "activation");
             Shape in = ctx.inputShape();
-            int channels = in.rank() == rank + 2 ? ConvConfig.channels(in, cf) : Shape.UNKNOWN;
-            if (channels == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, ConvConfig.describe(rank, cf, -1) + " with known channels", in);
-            int[] kd = new int[rank + 2];
-            System.arraycopy(k, 0, kd, 0, rank);
-            kd[rank] = channels;
-            kd[rank + 1] = m;
-            WeightDecl kernel = WeightDecl.trainable(spec.writer() != null && spec.writer().isLegacy() ? "depthwise_kernel" : "kernel", kd);
+            int channels = ConvConfig.knownChannels(spec, in, rank, cf);
+            WeightDecl kernel = WeightDecl.trainable(spec.writer() != null && spec.writer().isLegacy() ? "depthwise_kernel" : "kernel",
+                    ConvConfig.kernelShape(k, channels, m));
             List<Tensor> w = useBias ? ctx.weights(kernel, WeightDecl.trainable("bias", channels * m)) : ctx.weights(kernel);
             DepthwiseConvolution layer = new DepthwiseConvolution(spec, rank, cf, channels, m, k, s, d, padding, w.get(0),
                     useBias ? w.get(1) : null, act);

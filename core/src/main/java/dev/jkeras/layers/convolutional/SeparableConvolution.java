@@ -9,7 +9,6 @@ import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
@@ -57,18 +56,9 @@ public final class SeparableConvolution extends ConvBase {
     }
 
     /** The factory for one rank. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
-        private final List<String> names;
-
+    public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {
-            this.rank = rank;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
+            super(rank, names);
         }
 
         @Override
@@ -85,17 +75,9 @@ public final class SeparableConvolution extends ConvBase {
             boolean useBias = c.getBool("use_bias", true);
             ActivationFn act = LayerConfigs.activation(spec, "activation");
             Shape in = ctx.inputShape();
-            int channels = in.rank() == rank + 2 ? ConvConfig.channels(in, cf) : Shape.UNKNOWN;
-            if (channels == Shape.UNKNOWN) throw LayerConfigs.badInput(spec, ConvConfig.describe(rank, cf, -1) + " with known channels", in);
-            int[] dd = new int[rank + 2];
-            System.arraycopy(k, 0, dd, 0, rank);
-            dd[rank] = channels;
-            dd[rank + 1] = m;
-            int[] pd = ConvConfig.fill(rank + 2, 1);
-            pd[rank] = channels * m;
-            pd[rank + 1] = filters;
-            WeightDecl dw = WeightDecl.trainable("depthwise_kernel", dd);
-            WeightDecl pw = WeightDecl.trainable("pointwise_kernel", pd);
+            int channels = ConvConfig.knownChannels(spec, in, rank, cf);
+            WeightDecl dw = WeightDecl.trainable("depthwise_kernel", ConvConfig.kernelShape(k, channels, m));
+            WeightDecl pw = WeightDecl.trainable("pointwise_kernel", ConvConfig.kernelShape(ConvConfig.fill(rank, 1), channels * m, filters));
             List<Tensor> w = useBias ? ctx.weights(dw, pw, WeightDecl.trainable("bias", filters)) : ctx.weights(dw, pw);
             SeparableConvolution layer = new SeparableConvolution(spec, rank, cf, channels, m, filters, k, s, d, padding, w.get(0), w.get(1),
                     useBias ? w.get(2) : null, act);

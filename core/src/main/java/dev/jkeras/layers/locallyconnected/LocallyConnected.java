@@ -12,12 +12,12 @@ import dev.jkeras.kernel.Parallel;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.layers.convolutional.ConvBase;
 import dev.jkeras.layers.convolutional.ConvConfig;
+import dev.jkeras.layers.convolutional.RankFactory;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -97,18 +97,9 @@ public final class LocallyConnected extends ConvBase {
     }
 
     /** The factory for one rank. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
-        private final List<String> names;
-
+    public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {
-            this.rank = rank;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
+            super(rank, names);
         }
 
         @Override

@@ -49,12 +49,7 @@ public final class LayerNormalization extends UnaryLayer {
     @Override
     public Tensor apply(Tensor x) {
         outputShape(x.shape());
-        int n = axes.size(x.shape());
-        float[] src = axes.toRows(x);
-        float[] y = new float[src.length];
-        int rows = n == 0 ? 0 : src.length / n;
-        for (int r = 0; r < rows; r++) {
-            int off = r * n;
+        return axes.mapRows(x, (src, y, off, n) -> {
             double sum = 0;
             for (int j = 0; j < n; j++) sum += src[off + j];
             float mean = (float) (sum / n);
@@ -75,8 +70,7 @@ public final class LayerNormalization extends UnaryLayer {
                     y[off + j] = src[off + j] * inv + res;
                 }
             }
-        }
-        return axes.fromRows(y, x.shape());
+        });
     }
 
     @Override

@@ -84,6 +84,21 @@ final class NormAxes {
         return identity ? x.data() : Transpose.permute(x, perm).data();
     }
 
+    /** One row's computation: {@code y[off, off+n)} from {@code src[off, off+n)}. */
+    interface RowFn {
+        void apply(float[] src, float[] y, int off, int n);
+    }
+
+    /** {@code x} as (rows, n) with these axes last, {@code f} applied to every row, back in x's layout. */
+    Tensor mapRows(Tensor x, RowFn f) {
+        int n = size(x.shape());
+        float[] src = toRows(x);
+        float[] y = new float[src.length];
+        int rows = n == 0 ? 0 : src.length / n;
+        for (int r = 0; r < rows; r++) f.apply(src, y, r * n, n);
+        return fromRows(y, x.shape());
+    }
+
     /** The inverse of {@link #toRows}: rows data (owned) back in the layout of {@code shape}. */
     Tensor fromRows(float[] rows, Shape shape) {
         if (identity) return Tensor.of(shape, rows);

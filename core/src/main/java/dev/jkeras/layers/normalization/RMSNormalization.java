@@ -46,18 +46,12 @@ public final class RMSNormalization extends UnaryLayer {
     @Override
     public Tensor apply(Tensor x) {
         outputShape(x.shape());
-        int n = axes.size(x.shape());
-        float[] src = axes.toRows(x);
-        float[] y = new float[src.length];
-        int rows = n == 0 ? 0 : src.length / n;
-        for (int r = 0; r < rows; r++) {
-            int off = r * n;
+        Tensor t = axes.mapRows(x, (src, y, off, n) -> {
             double sq = 0;
             for (int j = 0; j < n; j++) sq += (double) src[off + j] * src[off + j];
             float rrms = (float) (1.0 / Math.sqrt((float) (sq / n) + epsilon));
             for (int j = 0; j < n; j++) y[off + j] = src[off + j] * rrms;
-        }
-        Tensor t = axes.fromRows(y, x.shape());
+        });
         float[] d = t.data();
         int period = scaleFull.length;
         for (int i = 0; i < d.length; i++) d[i] *= scaleFull[i % period];

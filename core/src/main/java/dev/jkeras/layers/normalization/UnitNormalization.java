@@ -32,18 +32,12 @@ public final class UnitNormalization extends UnaryLayer {
     @Override
     public Tensor apply(Tensor x) {
         outputShape(x.shape());
-        int n = axes.size(x.shape());
-        float[] src = axes.toRows(x);
-        float[] y = new float[src.length];
-        int rows = n == 0 ? 0 : src.length / n;
-        for (int r = 0; r < rows; r++) {
-            int off = r * n;
+        return axes.mapRows(x, (src, y, off, n) -> {
             double sq = 0;
             for (int j = 0; j < n; j++) sq += (double) src[off + j] * src[off + j];
             float inv = (float) Math.min(1.0 / Math.sqrt((float) sq), cap);
             for (int j = 0; j < n; j++) y[off + j] = src[off + j] * inv;
-        }
-        return axes.fromRows(y, x.shape());
+        });
     }
 
     @Override

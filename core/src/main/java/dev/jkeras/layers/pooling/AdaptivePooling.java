@@ -5,13 +5,12 @@ package dev.jkeras.layers.pooling;
 import dev.jkeras.kernel.Pool;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layers.convolutional.ConvConfig;
+import dev.jkeras.layers.convolutional.RankFactory;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
-import java.util.List;
 
 /** Keras {@code AdaptiveAveragePooling1D..3D} and {@code AdaptiveMaxPooling1D..3D} (one class, by rank and kind). */
 public final class AdaptivePooling extends UnaryLayer {
@@ -48,20 +47,12 @@ public final class AdaptivePooling extends UnaryLayer {
     }
 
     /** The factory for one rank and kind. */
-    public static final class Factory implements LayerFactory {
-        private final int rank;
+    public static final class Factory extends RankFactory {
         private final boolean max;
-        private final List<String> names;
 
         public Factory(int rank, boolean max, String... names) {
-            this.rank = rank;
+            super(rank, names);
             this.max = max;
-            this.names = List.of(names);
-        }
-
-        @Override
-        public List<String> classNames() {
-            return names;
         }
 
         @Override

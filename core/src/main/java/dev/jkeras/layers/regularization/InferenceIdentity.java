@@ -1,7 +1,7 @@
-// Layers that only act in training, so are the identity at inference (training=False): Dropout,
-// SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization (they pass the
-// mask through, as in Keras), and the image augmentation layers (Random*, MixUp, CutMix, ...; they drop it).
-// One class serves them all; each Keras class is registered by its own Factory instance.
+// Keras Identity, and the layers that only act in training, so are the identity at inference (training=False):
+// Dropout, SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization (these
+// pass the mask through, as in Keras), and the image augmentation layers (Random*, MixUp, CutMix, ...; they drop
+// it). One class serves them all; each Keras class is registered by its own Factory instance.
 package dev.jkeras.layers.regularization;
 
 import dev.jkeras.layer.BuildContext;
@@ -13,7 +13,7 @@ import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
-/** A Keras layer that only acts during training: the identity here. */
+/** Keras {@code Identity}, or a Keras layer that only acts during training: the identity here. */
 public final class InferenceIdentity extends UnaryLayer {
     private final boolean passesMask;
 
@@ -42,7 +42,7 @@ public final class InferenceIdentity extends UnaryLayer {
         private final List<String> names;
         private final boolean passesMask;
 
-        /** A layer that passes the input mask through (Dropout and the other regularization layers). */
+        /** A layer that passes the input mask through (Identity, Dropout and the other regularization layers). */
         public Factory(String... classNames) {
             this(true, classNames);
         }

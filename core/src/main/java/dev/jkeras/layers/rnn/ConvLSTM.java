@@ -3,6 +3,7 @@
 package dev.jkeras.layers.rnn;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
@@ -52,19 +53,19 @@ public final class ConvLSTM {
                             + Arrays.toString(k) + ", " + Arrays.toString(s) + ", " + Arrays.toString(d));
                 }
             }
-            boolean same = LayerConfigs.samePadding(spec);
-            ConvNd inputConv = new ConvNd(sp, cin, 4 * filters, k, s, d, same);
-            for (int o : inputConv.out) {
-                if (o < 1) throw LayerConfigs.badInput(spec, "spatial dimensions of at least the kernel size " + Arrays.toString(k), seq);
+            Conv.Padding padding = LayerConfigs.samePadding(spec) ? Conv.Padding.SAME : Conv.Padding.VALID;
+            Conv.Geometry inputConv = Conv.Geometry.of(sp, k, s, d, padding);
+            if (inputConv.empty()) {
+                throw LayerConfigs.badInput(spec, "spatial dimensions of at least the kernel size " + Arrays.toString(k), seq);
             }
-            ConvNd recurrentConv = new ConvNd(inputConv.out, filters, 4 * filters, k, ones(), ones(), true);
+            Conv.Geometry recurrentConv = Conv.Geometry.of(inputConv.outDims(), k, ones(), ones(), Conv.Padding.SAME);
             boolean useBias = c.getBool("use_bias", true);
             List<WeightDecl> decls = new ArrayList<>(List.of(
                     WeightDecl.trainable("kernel", concat(k, cin, 4 * filters)),
                     WeightDecl.trainable("recurrent_kernel", concat(k, filters, 4 * filters))));
             if (useBias) decls.add(WeightDecl.trainable("bias", 4 * filters));
             List<Tensor> w = ctx.weights(decls);
-            ConvLSTMCell cell = new ConvLSTMCell(spec, inputConv, recurrentConv, filters, w.get(0).data(), w.get(1).data(),
+            ConvLSTMCell cell = new ConvLSTMCell(spec, Shape.of(sp).append(cin), inputConv, recurrentConv, filters, w.get(0).data(), w.get(1).data(),
                     useBias ? w.get(2).data() : null, RnnConfig.activation(spec, "activation", "tanh"),
                     RnnConfig.activation(spec, "recurrent_activation", RnnConfig.recurrentDefault(spec.writer())));
             return new Recurrent(spec, cell, cf);

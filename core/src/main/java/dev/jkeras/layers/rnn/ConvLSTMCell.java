@@ -4,14 +4,16 @@
 package dev.jkeras.layers.rnn;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.tensor.Shape;
 import java.util.List;
 
 /** The cell of Keras {@code ConvLSTM1D/2D/3D} (never serialized on its own). */
 final class ConvLSTMCell extends RecurrentCell {
-    private final ConvNd inputConv;
-    private final ConvNd recurrentConv;
+    private final Conv.Geometry inputConv;
+    private final Conv.Geometry recurrentConv;
+    private final int outPixels;
     private final int filters;
     private final float[] kernel;
     private final float[] recurrentKernel;
@@ -22,19 +24,20 @@ final class ConvLSTMCell extends RecurrentCell {
     private final Shape stateShape;
     private final long params;
 
-    ConvLSTMCell(LayerSpec spec, ConvNd inputConv, ConvNd recurrentConv, int filters, float[] kernel, float[] recurrentKernel,
+    ConvLSTMCell(LayerSpec spec, Shape stepShape, Conv.Geometry inputConv, Conv.Geometry recurrentConv, int filters, float[] kernel, float[] recurrentKernel,
                  float[] bias, ActivationFn activation, ActivationFn recurrentActivation) {
         super(spec);
         this.inputConv = inputConv;
         this.recurrentConv = recurrentConv;
+        this.outPixels = inputConv.outSize();
         this.filters = filters;
         this.kernel = kernel;
         this.recurrentKernel = recurrentKernel;
         this.bias = bias;
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
-        this.stepShape = Shape.of(inputConv.in).append(inputConv.cin);
-        this.stateShape = Shape.of(inputConv.out).append(filters);
+        this.stepShape = stepShape;
+        this.stateShape = Shape.of(inputConv.outDims()).append(filters);
         this.params = kernel.length + recurrentKernel.length + (bias == null ? 0 : bias.length);
     }
 
@@ -50,14 +53,15 @@ final class ConvLSTMCell extends RecurrentCell {
 
     @Override
     int projectionSize() {
-        return inputConv.outPixels * 4 * filters;
+        return outPixels * 4 * filters;
     }
 
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
-        inputConv.apply(x, xOff, rows, kernel, out, outOff);
+        int cin = stepShape.dim(stepShape.rank() - 1);
+        Conv.conv(x, xOff, rows, cin, inputConv, kernel, 4 * filters, 1, out, outOff);
         if (bias == null) return;
-        int g = 4 * filters, n = rows * inputConv.outPixels;
+        int g = 4 * filters, n = rows * outPixels;
         for (int i = 0; i < n; i++) {
             int o = outOff + i * g;
             for (int j = 0; j < g; j++) out[o + j] += bias[j];
@@ -66,15 +70,15 @@ final class ConvLSTMCell extends RecurrentCell {
 
     @Override
     int scratchSize(int batch) {
-        return batch * inputConv.outPixels * 4 * filters + filters;
+        return batch * outPixels * 4 * filters + filters;
     }
 
     @Override
     void step(int batch, float[] proj, int projOff, int projStride, float[][] states, float[][] next, int s0,
               float[] scratch, int scratchOff) {
-        int f = filters, g = 4 * f, pix = inputConv.outPixels;
+        int f = filters, g = 4 * f, pix = outPixels;
         float[] c = states[s0 + 1], h2 = next[s0], c2 = next[s0 + 1];
-        recurrentConv.apply(states[s0], 0, batch, recurrentKernel, scratch, scratchOff);
+        Conv.conv(states[s0], 0, batch, f, recurrentConv, recurrentKernel, g, 1, scratch, scratchOff);
         int actC = scratchOff + batch * pix * g;
         for (int r = 0; r < batch; r++) {
             for (int q = 0; q < pix; q++) {
