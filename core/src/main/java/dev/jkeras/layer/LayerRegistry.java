@@ -1,6 +1,79 @@
 package dev.jkeras.layer;
 
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.graph.InputLayer;
+import dev.jkeras.graph.ModelFactory;
+import dev.jkeras.layers.activations.ELU;
+import dev.jkeras.layers.activations.LeakyReLU;
+import dev.jkeras.layers.activations.PReLU;
+import dev.jkeras.layers.activations.ReLU;
+import dev.jkeras.layers.activations.Softmax;
+import dev.jkeras.layers.activations.ThresholdedReLU;
+import dev.jkeras.layers.attention.AdditiveAttention;
+import dev.jkeras.layers.attention.Attention;
+import dev.jkeras.layers.attention.GroupQueryAttention;
+import dev.jkeras.layers.attention.MultiHeadAttention;
+import dev.jkeras.layers.convolutional.Convolution;
+import dev.jkeras.layers.convolutional.ConvolutionTranspose;
+import dev.jkeras.layers.convolutional.DepthwiseConvolution;
+import dev.jkeras.layers.convolutional.SeparableConvolution;
+import dev.jkeras.layers.core.Activation;
+import dev.jkeras.layers.core.Dense;
+import dev.jkeras.layers.core.EinsumDense;
+import dev.jkeras.layers.core.Embedding;
+import dev.jkeras.layers.core.Lambda;
+import dev.jkeras.layers.core.Masking;
+import dev.jkeras.layers.core.TimeDistributed;
+import dev.jkeras.layers.locallyconnected.LocallyConnected;
+import dev.jkeras.layers.merging.Add;
+import dev.jkeras.layers.merging.Average;
+import dev.jkeras.layers.merging.Concatenate;
+import dev.jkeras.layers.merging.Dot;
+import dev.jkeras.layers.merging.Maximum;
+import dev.jkeras.layers.merging.Minimum;
+import dev.jkeras.layers.merging.Multiply;
+import dev.jkeras.layers.merging.Subtract;
+import dev.jkeras.layers.normalization.BatchNormalization;
+import dev.jkeras.layers.normalization.GroupNormalization;
+import dev.jkeras.layers.normalization.LayerNormalization;
+import dev.jkeras.layers.normalization.Normalization;
+import dev.jkeras.layers.normalization.RMSNormalization;
+import dev.jkeras.layers.normalization.UnitNormalization;
+import dev.jkeras.layers.ops.ElementwiseOp;
+import dev.jkeras.layers.ops.ReduceOp;
+import dev.jkeras.layers.ops.ShapeOp;
+import dev.jkeras.layers.ops.TensorFlowOpLayer;
+import dev.jkeras.layers.pooling.AdaptivePooling;
+import dev.jkeras.layers.pooling.GlobalPooling;
+import dev.jkeras.layers.pooling.Pooling;
+import dev.jkeras.layers.preprocessing.AutoContrast;
+import dev.jkeras.layers.preprocessing.CategoryEncoding;
+import dev.jkeras.layers.preprocessing.CenterCrop;
+import dev.jkeras.layers.preprocessing.Discretization;
+import dev.jkeras.layers.preprocessing.Hashing;
+import dev.jkeras.layers.preprocessing.IntegerLookup;
+import dev.jkeras.layers.preprocessing.RandomCrop;
+import dev.jkeras.layers.preprocessing.Rescaling;
+import dev.jkeras.layers.preprocessing.Resizing;
+import dev.jkeras.layers.regularization.InferenceIdentity;
+import dev.jkeras.layers.reshaping.Cropping;
+import dev.jkeras.layers.reshaping.Flatten;
+import dev.jkeras.layers.reshaping.Permute;
+import dev.jkeras.layers.reshaping.RepeatVector;
+import dev.jkeras.layers.reshaping.Reshape;
+import dev.jkeras.layers.reshaping.UpSampling;
+import dev.jkeras.layers.reshaping.ZeroPadding;
+import dev.jkeras.layers.rnn.Bidirectional;
+import dev.jkeras.layers.rnn.ConvLSTM;
+import dev.jkeras.layers.rnn.CuDNN;
+import dev.jkeras.layers.rnn.GRU;
+import dev.jkeras.layers.rnn.GRUCell;
+import dev.jkeras.layers.rnn.LSTM;
+import dev.jkeras.layers.rnn.LSTMCell;
+import dev.jkeras.layers.rnn.RNN;
+import dev.jkeras.layers.rnn.SimpleRNN;
+import dev.jkeras.layers.rnn.SimpleRNNCell;
+import dev.jkeras.layers.rnn.StackedRNNCells;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -16,186 +89,184 @@ import java.util.TreeMap;
 public final class LayerRegistry {
     private static final List<LayerFactory> BUILTIN = List.of(
             // graph
-            new dev.jkeras.graph.InputLayer.Factory(),
-            new dev.jkeras.graph.ModelFactory(),
-            new dev.jkeras.layers.core.TimeDistributed.Factory(),
-            new dev.jkeras.layers.core.Lambda.Factory(),
-            // raw Keras 3 ops (module keras.src.ops): the mask computations Keras writes as graph nodes
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.NOT_EQUAL),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.EQUAL),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.GREATER),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.GREATER_EQUAL),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LESS),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LESS_EQUAL),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LOGICAL_AND),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LOGICAL_OR),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LOGICAL_XOR),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.LOGICAL_NOT),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.ADD),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.SUBTRACT),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.MULTIPLY),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.TRUE_DIVIDE),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.DIVIDE),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.MAXIMUM),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.MINIMUM),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.ZEROS_LIKE),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.ONES_LIKE),
-            new dev.jkeras.layers.ops.ElementwiseOp.Factory(dev.jkeras.layers.ops.ElementwiseOp.Kind.CAST),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.ANY),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.ALL),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.SUM),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.MEAN),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.MAX),
-            new dev.jkeras.layers.ops.ReduceOp.Factory(dev.jkeras.layers.ops.ReduceOp.Kind.MIN),
-            new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.EXPAND_DIMS),
-            new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.SQUEEZE),
-            new dev.jkeras.layers.ops.ShapeOp.Factory(dev.jkeras.layers.ops.ShapeOp.Kind.CONCATENATE),
-            new dev.jkeras.layers.ops.TensorFlowOpLayer.Factory(), // tf.keras 2.0-2.3 raw TF op (Transpose, Reshape)
-            // layers: one line per Keras class, grouped by family
+            new InputLayer.Factory(),
+            new ModelFactory(),
+            new TimeDistributed.Factory(),
+            new Lambda.Factory(),
             // core
-            new dev.jkeras.layers.core.Dense.Factory(),
-            new dev.jkeras.layers.core.Activation.Factory(),
-            new dev.jkeras.layers.core.Embedding.Factory(),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("Identity"),
-            // regularization: identities at inference
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("Dropout"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("SpatialDropout1D"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("SpatialDropout2D"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("SpatialDropout3D"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("GaussianNoise"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("GaussianDropout"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("AlphaDropout"),
-            new dev.jkeras.layers.regularization.InferenceIdentity.Factory("ActivityRegularization"),
-            // preprocessing: computed at inference
-            new dev.jkeras.layers.preprocessing.Rescaling.Factory(),
-            new dev.jkeras.layers.preprocessing.Resizing.Factory(),
-            new dev.jkeras.layers.preprocessing.CenterCrop.Factory(),
-            new dev.jkeras.layers.preprocessing.RandomCrop.Factory(),
-            new dev.jkeras.layers.preprocessing.AutoContrast.Factory(),
-            new dev.jkeras.layers.preprocessing.CategoryEncoding.Factory(),
-            new dev.jkeras.layers.preprocessing.Discretization.Factory(),
-            new dev.jkeras.layers.preprocessing.Hashing.Factory(),
-            new dev.jkeras.layers.preprocessing.IntegerLookup.Factory(),
-            // preprocessing: image augmentation, the identity at inference (Keras 3 and tf.keras)
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomFlip"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomRotation"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomZoom"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomContrast"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomBrightness"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomTranslation"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomHeight"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomWidth"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomGrayscale"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomHue"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomSaturation"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomSharpness"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomShear"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomColorJitter"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomColorDegeneration"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomPosterization"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomInvert"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomErasing"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomGaussianBlur"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomElasticTransform"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandomPerspective"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("Solarization"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("MixUp"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("CutMix"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("AugMix"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("RandAugment"),
-            dev.jkeras.layers.regularization.InferenceIdentity.Factory.augmentation("MaxNumBoundingBoxes"),
+            new Dense.Factory(),
+            new Activation.Factory(),
+            new Embedding.Factory(),
+            // activation layers
+            new ReLU.Factory(),
+            new LeakyReLU.Factory(),
+            new PReLU.Factory(),
+            new ELU.Factory(),
+            new Softmax.Factory(),
+            new ThresholdedReLU.Factory(),
+            // regularization and other identities at inference
+            new InferenceIdentity.Factory("Identity"),
+            new InferenceIdentity.Factory("Dropout"),
+            new InferenceIdentity.Factory("SpatialDropout1D"),
+            new InferenceIdentity.Factory("SpatialDropout2D"),
+            new InferenceIdentity.Factory("SpatialDropout3D"),
+            new InferenceIdentity.Factory("GaussianNoise"),
+            new InferenceIdentity.Factory("GaussianDropout"),
+            new InferenceIdentity.Factory("AlphaDropout"),
+            new InferenceIdentity.Factory("ActivityRegularization"),
+            // preprocessing computed at inference
+            new Rescaling.Factory(),
+            new Resizing.Factory(),
+            new CenterCrop.Factory(),
+            new RandomCrop.Factory(),
+            new AutoContrast.Factory(),
+            new CategoryEncoding.Factory(),
+            new Discretization.Factory(),
+            new Hashing.Factory(),
+            new IntegerLookup.Factory(),
+            // image augmentation: the identity at inference (Keras 3 and tf.keras); drops the mask
+            InferenceIdentity.Factory.augmentation("RandomFlip"),
+            InferenceIdentity.Factory.augmentation("RandomRotation"),
+            InferenceIdentity.Factory.augmentation("RandomZoom"),
+            InferenceIdentity.Factory.augmentation("RandomContrast"),
+            InferenceIdentity.Factory.augmentation("RandomBrightness"),
+            InferenceIdentity.Factory.augmentation("RandomTranslation"),
+            InferenceIdentity.Factory.augmentation("RandomHeight"),
+            InferenceIdentity.Factory.augmentation("RandomWidth"),
+            InferenceIdentity.Factory.augmentation("RandomGrayscale"),
+            InferenceIdentity.Factory.augmentation("RandomHue"),
+            InferenceIdentity.Factory.augmentation("RandomSaturation"),
+            InferenceIdentity.Factory.augmentation("RandomSharpness"),
+            InferenceIdentity.Factory.augmentation("RandomShear"),
+            InferenceIdentity.Factory.augmentation("RandomColorJitter"),
+            InferenceIdentity.Factory.augmentation("RandomColorDegeneration"),
+            InferenceIdentity.Factory.augmentation("RandomPosterization"),
+            InferenceIdentity.Factory.augmentation("RandomInvert"),
+            InferenceIdentity.Factory.augmentation("RandomErasing"),
+            InferenceIdentity.Factory.augmentation("RandomGaussianBlur"),
+            InferenceIdentity.Factory.augmentation("RandomElasticTransform"),
+            InferenceIdentity.Factory.augmentation("RandomPerspective"),
+            InferenceIdentity.Factory.augmentation("Solarization"),
+            InferenceIdentity.Factory.augmentation("MixUp"),
+            InferenceIdentity.Factory.augmentation("CutMix"),
+            InferenceIdentity.Factory.augmentation("AugMix"),
+            InferenceIdentity.Factory.augmentation("RandAugment"),
+            InferenceIdentity.Factory.augmentation("MaxNumBoundingBoxes"),
             // reshaping
-            new dev.jkeras.layers.reshaping.Flatten.Factory(),
-            new dev.jkeras.layers.reshaping.Reshape.Factory(),
-            new dev.jkeras.layers.reshaping.Permute.Factory(),
-            new dev.jkeras.layers.reshaping.RepeatVector.Factory(),
-            // convolutional (one class per kind, by rank: Keras 3 name first, then Keras 1/2 aliases)
-            new dev.jkeras.layers.convolutional.Convolution.Factory(1, "Conv1D", "Convolution1D", "AtrousConvolution1D"),
-            new dev.jkeras.layers.convolutional.Convolution.Factory(2, "Conv2D", "Convolution2D", "AtrousConvolution2D"),
-            new dev.jkeras.layers.convolutional.Convolution.Factory(3, "Conv3D", "Convolution3D"),
-            new dev.jkeras.layers.convolutional.ConvolutionTranspose.Factory(1, "Conv1DTranspose", "Convolution1DTranspose"),
-            new dev.jkeras.layers.convolutional.ConvolutionTranspose.Factory(2, "Conv2DTranspose", "Convolution2DTranspose", "Deconvolution2D"),
-            new dev.jkeras.layers.convolutional.ConvolutionTranspose.Factory(3, "Conv3DTranspose", "Convolution3DTranspose", "Deconvolution3D"),
-            new dev.jkeras.layers.convolutional.DepthwiseConvolution.Factory(1, "DepthwiseConv1D"),
-            new dev.jkeras.layers.convolutional.DepthwiseConvolution.Factory(2, "DepthwiseConv2D"),
-            new dev.jkeras.layers.convolutional.SeparableConvolution.Factory(1, "SeparableConv1D", "SeparableConvolution1D"),
-            new dev.jkeras.layers.convolutional.SeparableConvolution.Factory(2, "SeparableConv2D", "SeparableConvolution2D"),
-            // locally connected (Keras 1/2 only)
-            new dev.jkeras.layers.locallyconnected.LocallyConnected.Factory(1, "LocallyConnected1D"),
-            new dev.jkeras.layers.locallyconnected.LocallyConnected.Factory(2, "LocallyConnected2D"),
+            new Flatten.Factory(),
+            new Reshape.Factory(),
+            new Permute.Factory(),
+            new RepeatVector.Factory(),
+            new Cropping.Factory(1),
+            new Cropping.Factory(2),
+            new Cropping.Factory(3),
+            new ZeroPadding.Factory(1),
+            new ZeroPadding.Factory(2),
+            new ZeroPadding.Factory(3),
+            new UpSampling.Factory(1),
+            new UpSampling.Factory(2),
+            new UpSampling.Factory(3),
+            // convolutional (by rank; Keras 3 name first, then Keras 1/2 aliases)
+            new Convolution.Factory(1, "Conv1D", "Convolution1D", "AtrousConvolution1D"),
+            new Convolution.Factory(2, "Conv2D", "Convolution2D", "AtrousConvolution2D"),
+            new Convolution.Factory(3, "Conv3D", "Convolution3D"),
+            new ConvolutionTranspose.Factory(1, "Conv1DTranspose", "Convolution1DTranspose"),
+            new ConvolutionTranspose.Factory(2, "Conv2DTranspose", "Convolution2DTranspose", "Deconvolution2D"),
+            new ConvolutionTranspose.Factory(3, "Conv3DTranspose", "Convolution3DTranspose", "Deconvolution3D"),
+            new DepthwiseConvolution.Factory(1, "DepthwiseConv1D"),
+            new DepthwiseConvolution.Factory(2, "DepthwiseConv2D"),
+            new SeparableConvolution.Factory(1, "SeparableConv1D", "SeparableConvolution1D"),
+            new SeparableConvolution.Factory(2, "SeparableConv2D", "SeparableConvolution2D"),
+            new LocallyConnected.Factory(1, "LocallyConnected1D"),
+            new LocallyConnected.Factory(2, "LocallyConnected2D"),
             // pooling
-            new dev.jkeras.layers.pooling.Pooling.Factory(1, true, "MaxPooling1D", "MaxPool1D"),
-            new dev.jkeras.layers.pooling.Pooling.Factory(2, true, "MaxPooling2D", "MaxPool2D"),
-            new dev.jkeras.layers.pooling.Pooling.Factory(3, true, "MaxPooling3D", "MaxPool3D"),
-            new dev.jkeras.layers.pooling.Pooling.Factory(1, false, "AveragePooling1D", "AvgPool1D"),
-            new dev.jkeras.layers.pooling.Pooling.Factory(2, false, "AveragePooling2D", "AvgPool2D"),
-            new dev.jkeras.layers.pooling.Pooling.Factory(3, false, "AveragePooling3D", "AvgPool3D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(1, true, "GlobalMaxPooling1D", "GlobalMaxPool1D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(2, true, "GlobalMaxPooling2D", "GlobalMaxPool2D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(3, true, "GlobalMaxPooling3D", "GlobalMaxPool3D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(1, false, "GlobalAveragePooling1D", "GlobalAvgPool1D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(2, false, "GlobalAveragePooling2D", "GlobalAvgPool2D"),
-            new dev.jkeras.layers.pooling.GlobalPooling.Factory(3, false, "GlobalAveragePooling3D", "GlobalAvgPool3D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(1, true, "AdaptiveMaxPooling1D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(2, true, "AdaptiveMaxPooling2D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(3, true, "AdaptiveMaxPooling3D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(1, false, "AdaptiveAveragePooling1D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(2, false, "AdaptiveAveragePooling2D"),
-            new dev.jkeras.layers.pooling.AdaptivePooling.Factory(3, false, "AdaptiveAveragePooling3D"),
+            new Pooling.Factory(1, true, "MaxPooling1D", "MaxPool1D"),
+            new Pooling.Factory(2, true, "MaxPooling2D", "MaxPool2D"),
+            new Pooling.Factory(3, true, "MaxPooling3D", "MaxPool3D"),
+            new Pooling.Factory(1, false, "AveragePooling1D", "AvgPool1D"),
+            new Pooling.Factory(2, false, "AveragePooling2D", "AvgPool2D"),
+            new Pooling.Factory(3, false, "AveragePooling3D", "AvgPool3D"),
+            new GlobalPooling.Factory(1, true, "GlobalMaxPooling1D", "GlobalMaxPool1D"),
+            new GlobalPooling.Factory(2, true, "GlobalMaxPooling2D", "GlobalMaxPool2D"),
+            new GlobalPooling.Factory(3, true, "GlobalMaxPooling3D", "GlobalMaxPool3D"),
+            new GlobalPooling.Factory(1, false, "GlobalAveragePooling1D", "GlobalAvgPool1D"),
+            new GlobalPooling.Factory(2, false, "GlobalAveragePooling2D", "GlobalAvgPool2D"),
+            new GlobalPooling.Factory(3, false, "GlobalAveragePooling3D", "GlobalAvgPool3D"),
+            new AdaptivePooling.Factory(1, true, "AdaptiveMaxPooling1D"),
+            new AdaptivePooling.Factory(2, true, "AdaptiveMaxPooling2D"),
+            new AdaptivePooling.Factory(3, true, "AdaptiveMaxPooling3D"),
+            new AdaptivePooling.Factory(1, false, "AdaptiveAveragePooling1D"),
+            new AdaptivePooling.Factory(2, false, "AdaptiveAveragePooling2D"),
+            new AdaptivePooling.Factory(3, false, "AdaptiveAveragePooling3D"),
             // normalization
-            new dev.jkeras.layers.normalization.BatchNormalization.Factory(),
+            new BatchNormalization.Factory(),
+            new LayerNormalization.Factory(),
+            new GroupNormalization.Factory(),
+            new UnitNormalization.Factory(),
+            new RMSNormalization.Factory(),
+            new Normalization.Factory(),
             // merging
-            new dev.jkeras.layers.merging.Add.Factory(),
-            new dev.jkeras.layers.merging.Concatenate.Factory(),
-            // rnn: recurrent layers and cells, Masking (Keras 3 writes mask computations as raw ops, above)
-            new dev.jkeras.layers.rnn.LSTM.Factory(),
-            new dev.jkeras.layers.rnn.GRU.Factory(),
-            new dev.jkeras.layers.rnn.SimpleRNN.Factory(),
-            new dev.jkeras.layers.rnn.RNN.Factory(),
-            new dev.jkeras.layers.rnn.LSTMCell.Factory(),
-            new dev.jkeras.layers.rnn.GRUCell.Factory(),
-            new dev.jkeras.layers.rnn.SimpleRNNCell.Factory(),
-            new dev.jkeras.layers.rnn.StackedRNNCells.Factory(),
-            new dev.jkeras.layers.rnn.Bidirectional.Factory(),
-            new dev.jkeras.layers.rnn.ConvLSTM.Factory(1),
-            new dev.jkeras.layers.rnn.ConvLSTM.Factory(2),
-            new dev.jkeras.layers.rnn.ConvLSTM.Factory(3),
-            new dev.jkeras.layers.rnn.CuDNN.LstmFactory(),
-            new dev.jkeras.layers.rnn.CuDNN.GruFactory(),
-            new dev.jkeras.layers.core.Masking.Factory(),
-            // attention and transformer layers (EinsumDense lives in core)
-            new dev.jkeras.layers.core.EinsumDense.Factory(),
-            new dev.jkeras.layers.attention.MultiHeadAttention.Factory(),
-            new dev.jkeras.layers.attention.GroupQueryAttention.Factory(),
-            new dev.jkeras.layers.attention.Attention.Factory(),
-            new dev.jkeras.layers.attention.AdditiveAttention.Factory(),
-            // normalization, merging, reshaping, activations (issue 3, branch norm)
-            new dev.jkeras.layers.normalization.LayerNormalization.Factory(),
-            new dev.jkeras.layers.normalization.GroupNormalization.Factory(),
-            new dev.jkeras.layers.normalization.UnitNormalization.Factory(),
-            new dev.jkeras.layers.normalization.RMSNormalization.Factory(),
-            new dev.jkeras.layers.normalization.Normalization.Factory(),
-            new dev.jkeras.layers.merging.Subtract.Factory(),
-            new dev.jkeras.layers.merging.Multiply.Factory(),
-            new dev.jkeras.layers.merging.Average.Factory(),
-            new dev.jkeras.layers.merging.Maximum.Factory(),
-            new dev.jkeras.layers.merging.Minimum.Factory(),
-            new dev.jkeras.layers.merging.Dot.Factory(),
-            new dev.jkeras.layers.reshaping.Cropping.Factory(1),
-            new dev.jkeras.layers.reshaping.Cropping.Factory(2),
-            new dev.jkeras.layers.reshaping.Cropping.Factory(3),
-            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(1),
-            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(2),
-            new dev.jkeras.layers.reshaping.ZeroPadding.Factory(3),
-            new dev.jkeras.layers.reshaping.UpSampling.Factory(1),
-            new dev.jkeras.layers.reshaping.UpSampling.Factory(2),
-            new dev.jkeras.layers.reshaping.UpSampling.Factory(3),
-            new dev.jkeras.layers.activations.ReLU.Factory(),
-            new dev.jkeras.layers.activations.LeakyReLU.Factory(),
-            new dev.jkeras.layers.activations.PReLU.Factory(),
-            new dev.jkeras.layers.activations.ELU.Factory(),
-            new dev.jkeras.layers.activations.Softmax.Factory(),
-            new dev.jkeras.layers.activations.ThresholdedReLU.Factory()
+            new Add.Factory(),
+            new Concatenate.Factory(),
+            new Subtract.Factory(),
+            new Multiply.Factory(),
+            new Average.Factory(),
+            new Maximum.Factory(),
+            new Minimum.Factory(),
+            new Dot.Factory(),
+            // recurrent and masking
+            new LSTM.Factory(),
+            new GRU.Factory(),
+            new SimpleRNN.Factory(),
+            new RNN.Factory(),
+            new LSTMCell.Factory(),
+            new GRUCell.Factory(),
+            new SimpleRNNCell.Factory(),
+            new StackedRNNCells.Factory(),
+            new Bidirectional.Factory(),
+            new ConvLSTM.Factory(1),
+            new ConvLSTM.Factory(2),
+            new ConvLSTM.Factory(3),
+            new CuDNN.LstmFactory(),
+            new CuDNN.GruFactory(),
+            new Masking.Factory(),
+            // attention and transformer blocks
+            new EinsumDense.Factory(),
+            new MultiHeadAttention.Factory(),
+            new GroupQueryAttention.Factory(),
+            new Attention.Factory(),
+            new AdditiveAttention.Factory(),
+            // raw ops: Keras 3 keras.src.ops nodes (mask computations, ops on symbolic tensors), tf.keras 2.0-2.3 TF ops
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.NOT_EQUAL),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.EQUAL),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.GREATER),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.GREATER_EQUAL),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LESS),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LESS_EQUAL),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LOGICAL_AND),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LOGICAL_OR),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LOGICAL_XOR),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.LOGICAL_NOT),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.ADD),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.SUBTRACT),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.MULTIPLY),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.TRUE_DIVIDE),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.DIVIDE),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.MAXIMUM),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.MINIMUM),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.ZEROS_LIKE),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.ONES_LIKE),
+            new ElementwiseOp.Factory(ElementwiseOp.Kind.CAST),
+            new ReduceOp.Factory(ReduceOp.Kind.ANY),
+            new ReduceOp.Factory(ReduceOp.Kind.ALL),
+            new ReduceOp.Factory(ReduceOp.Kind.SUM),
+            new ReduceOp.Factory(ReduceOp.Kind.MEAN),
+            new ReduceOp.Factory(ReduceOp.Kind.MAX),
+            new ReduceOp.Factory(ReduceOp.Kind.MIN),
+            new ShapeOp.Factory(ShapeOp.Kind.EXPAND_DIMS),
+            new ShapeOp.Factory(ShapeOp.Kind.SQUEEZE),
+            new ShapeOp.Factory(ShapeOp.Kind.CONCATENATE),
+            new TensorFlowOpLayer.Factory()
     );
 
     private static final LayerRegistry DEFAULT = new LayerRegistry(BUILTIN, true);
