@@ -110,7 +110,7 @@ final class ModelBuilder {
         @Override
         public Shape inputShape() {
             if (inputShapes.size() != 1) {
-                throw new InputException(spec.where() + ": expected 1 input, found " + inputShapes.size());
+                throw new ModelFormatException(spec.where() + ": the layer is called with " + inputShapes.size() + " input tensors, expected 1");
             }
             return inputShapes.get(0);
         }
@@ -232,6 +232,7 @@ final class ModelBuilder {
             specs.put(k, ns);
             List<Shape> in = new ArrayList<>();
             for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
+            for (List<TensorRef> refs : ns.tensorKwargs().values()) for (TensorRef r : refs) shapeOf(r, shapes, where);
             if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
                 in.add(ctx.inputShapes.get(indexOfInput(g.inputs(), k))); // a nested model's call shape, if it declares none
             }
@@ -270,7 +271,11 @@ final class ModelBuilder {
             }
             inputs.add(il);
         }
-        for (TensorRef r : g.outputs()) checkRef(r, specs, index, g, where, null);
+        for (TensorRef r : g.outputs()) {
+            checkRef(r, specs, index, g, where, null);
+            shapeOf(r, shapes, where);
+        }
+        for (TensorRef r : g.inputs()) shapeOf(r, shapes, where);
 
         // Executor plan: only the calls the outputs need, in sorted order.
         java.util.Set<NodeKey> needed = new java.util.HashSet<>();

@@ -321,8 +321,21 @@ public final class LayerRegistry {
         return Collections.unmodifiableList(new ArrayList<>(byName.keySet()));
     }
 
-    /** Builds a layer through its factory. */
+    /**
+     * Builds a layer through its factory. A factory that trips over a config or call it did not
+     * expect (an unchecked exception other than a {@link dev.jkeras.error.KerasException}) is
+     * reported as a {@link dev.jkeras.error.ModelFormatException} naming the layer and its inputs.
+     */
     public Layer create(LayerSpec spec, BuildContext ctx) {
-        return factory(spec).create(spec, ctx);
+        LayerFactory f = factory(spec);
+        try {
+            return f.create(spec, ctx);
+        } catch (dev.jkeras.error.KerasException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new dev.jkeras.error.ModelFormatException(spec.where() + ": cannot build the layer from its config for input shapes "
+                    + ctx.inputShapes() + " (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); the config is malformed or calls the layer in a way Keras does not", e);
+        }
     }
 }
