@@ -123,7 +123,7 @@ public final class TimeDistributed extends Layer {
         }
         if (inMask == null) return null;
         if (inMask.rank() == 2) return java.util.Collections.nCopies(nOut, inMask);
-        int per = inMask.size() / (b * t);
+        int per = inMask.shape().sizeFrom(2);
         float[] r = new float[b * t];
         float[] d = inMask.data();
         for (int i = 0; i < b * t; i++) {

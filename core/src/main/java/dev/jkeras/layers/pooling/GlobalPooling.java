@@ -52,7 +52,7 @@ public final class GlobalPooling extends Layer {
         Shape out = outputShape(x.shape());
         int b = x.dim(0);
         int c = ConvConfig.channels(x.shape(), channelsFirst);
-        int spatial = b * c == 0 ? 0 : x.size() / (b * c);
+        int spatial = channelsFirst ? x.shape().sizeFrom(2) : x.shape().sub(1, x.rank() - 1).size();
         Tensor mask = null;
         if (!max && rank == 1) {
             // Keras 3 functional graphs pass the mask as an explicit `mask=` keyword tensor.

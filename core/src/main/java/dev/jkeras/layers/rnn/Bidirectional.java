@@ -145,7 +145,7 @@ public final class Bidirectional extends Layer {
     }
 
     private static Tensor concatLast(Tensor a, Tensor b) {
-        int ca = a.dim(-1), cb = b.dim(-1), rows = a.size() / ca;
+        int ca = a.dim(-1), cb = b.dim(-1), rows = a.shape().sub(0, a.rank() - 1).size();
         float[] r = new float[rows * (ca + cb)];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(a.data(), i * ca, r, i * (ca + cb), ca);
@@ -156,7 +156,7 @@ public final class Bidirectional extends Layer {
 
     /** Reverses axis 1 (time) of a (batch, time, ...) tensor. */
     private static Tensor reverseTime(Tensor t) {
-        int b = t.dim(0), n = t.dim(1), per = t.size() / (b * n);
+        int b = t.dim(0), n = t.dim(1), per = t.shape().sizeFrom(2);
         float[] r = new float[t.size()];
         for (int i = 0; i < b; i++) {
             for (int k = 0; k < n; k++) System.arraycopy(t.data(), (i * n + k) * per, r, (i * n + n - 1 - k) * per, per);

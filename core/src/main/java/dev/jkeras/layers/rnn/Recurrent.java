@@ -404,7 +404,7 @@ public final class Recurrent extends Layer {
         if (mask.rank() < 2 || mask.dim(0) != batch || mask.dim(1) != steps) {
             throw inputError("a mask of shape (" + batch + ", " + steps + ", ...)", mask.shape());
         }
-        int per = mask.size() / (batch * steps);
+        int per = mask.shape().sizeFrom(2);
         if (per > 1 && unroll) {
             throw new UnsupportedFeatureException("layer '" + name() + "' (" + className() + "): an unrolled layer given a mask of shape "
                     + mask.shape() + " (more than one value per step) cannot be reproduced: Keras itself fails on it");
