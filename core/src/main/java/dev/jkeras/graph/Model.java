@@ -155,7 +155,7 @@ public final class Model extends Layer {
     /** {@link #predict(Tensor)} continuing the stream {@code state} (null: a stateless call). */
     public Tensor predict(Tensor x, ModelState state) {
         if (inputNames.size() != 1 || outputNames.size() != 1) {
-            throw new IllegalArgumentException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
+            throw new InputException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
                     + " outputs; use predict(List) or predict(Map)");
         }
         return predict(List.of(x), state).get(0);

@@ -31,6 +31,18 @@ class MalformedConfigTest {
     }
 
     @Test
+    void singleTensorPredictOnAMultiInputModelIsAnInputError() {
+        Path root = FixtureTest.repoRoot();
+        Assumptions.assumeTrue(root != null, "testdata/fixtures not found");
+        Path f = root.resolve("testdata/fixtures/functional_multi/keras3/model.keras");
+        Assumptions.assumeTrue(Files.exists(f), "functional_multi fixture not found");
+        dev.jkeras.graph.Model m = KerasModels.load(f);
+        String msg = assertThrows(dev.jkeras.error.InputException.class,
+                () -> m.predict(dev.jkeras.tensor.Tensor.zeros(dev.jkeras.tensor.Shape.of(2, 5)))).getMessage();
+        assertTrue(msg.contains("2 inputs"), msg);
+    }
+
+    @Test
     void layerCalledWithoutTensorsNamesTheLayer() throws IOException {
         String msg = loadEdited("state_stream", "\"class_name\": \"__keras_tensor__\"", "\"class_name\": \"__keras_tensor9_\"").getMessage();
         assertTrue(msg.contains("layer 'embed' (Embedding)") && msg.contains("0 input tensors"), msg);
