@@ -23,7 +23,9 @@ final class ModelArgs {
 
     /** Loads the model; missing files are usage errors, unreadable ones model errors. */
     Model load() {
-        requireFile(model, "model");
+        if (!(Files.isDirectory(model) && Files.isRegularFile(model.resolve("config.json")))) {
+            requireFile(model, "model"); // an unzipped .keras directory (config.json inside) is a model too
+        }
         if (weights != null) requireFile(weights, "weights");
         try {
             return weights == null ? KerasModels.load(model) : KerasModels.load(model, weights);
@@ -40,7 +42,8 @@ final class ModelArgs {
     private static void requireFile(Path p, String what) {
         if (Files.isDirectory(p)) {
             throw new UnsupportedFeatureException(p + " is a directory, not a " + what
-                    + " file (TensorFlow SavedModel directories are not supported: save the model as .keras or .h5)");
+                    + " file (only an unzipped .keras directory, holding config.json, is read as a model; TensorFlow "
+                    + "SavedModel directories are not supported: save the model as .keras or .h5)");
         }
         if (!Files.exists(p)) throw new UsageException(what + " file not found: " + p);
     }

@@ -281,6 +281,21 @@ class CliTest {
     }
 
     @Test
+    void unzippedKerasDirectoryIsAModel() throws IOException {
+        Path dir = tmp.resolve("unzipped");
+        Files.createDirectories(dir);
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(EXAMPLES.resolve("video_classifier.keras").toFile())) {
+            for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+                if (!e.isDirectory()) Files.copy(z.getInputStream(e), dir.resolve(e.getName()));
+            }
+        }
+        Path y = tmp.resolve("y.npy");
+        Result r = run("predict", dir, "-i", EXAMPLES.resolve("video_input.npy"), "-o", y);
+        assertEquals(0, r.code(), r.toString());
+        assertClose(NpyIO.readNpy(EXAMPLES.resolve("video_expected.npy")), NpyIO.readNpy(y), "unzipped .keras output");
+    }
+
+    @Test
     void jsonConfigWithoutItsWeightsExits3() {
         assertOneLineError(run("summary", fixture("functional_multi", "model.json")), 3, "--weights");
     }

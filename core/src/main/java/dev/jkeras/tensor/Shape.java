@@ -50,7 +50,10 @@ public final class Shape {
         for (int d : dims) {
             if (d == UNKNOWN) throw new IllegalStateException("size of a shape with unknown dimensions: " + this);
             n *= d;
-            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor too large: " + this);
+            if (n > Integer.MAX_VALUE) {
+                throw new dev.jkeras.error.UnsupportedFeatureException("a tensor of shape " + this + " has " + n
+                        + "+ elements; jkeras tensors hold at most 2^31-1 (one Java array): use a smaller batch");
+            }
         }
         return (int) n;
     }
