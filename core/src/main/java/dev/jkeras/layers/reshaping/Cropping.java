@@ -42,12 +42,7 @@ public final class Cropping extends UnaryLayer {
 
     @Override
     public Tensor apply(Tensor x) {
-        Shape out = outputShape(x.shape());
-        int[] off = new int[x.rank()];
-        for (int i = 0; i < crop.length; i++) off[first + i] = -crop[i][0];
-        float[] y = new float[out.size()];
-        Spatial.offsetCopy(x.data(), x.shape(), y, out, off);
-        return Tensor.of(out, y);
+        return Spatial.shifted(x, outputShape(x.shape()), first, crop, -1);
     }
 
     /** Builds CroppingND for one {@code n}. */

@@ -6,6 +6,7 @@ import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Helpers of the spatial reshaping layers (package-private). */
@@ -75,6 +76,19 @@ final class Spatial {
         }
         for (int x : f) if (x < 1) throw new ModelFormatException(spec.where() + ": config key '" + key + "' should hold positive integers, found " + spec.config().get(key));
         return f;
+    }
+
+    /**
+     * {@code x} placed into a zero tensor of shape {@code out}, shifted on the spatial axes starting at
+     * {@code first} by {@code sign * before} for each (before, after) pair: +1 pads (ZeroPadding),
+     * -1 crops (Cropping).
+     */
+    static Tensor shifted(Tensor x, Shape out, int first, int[][] pairs, int sign) {
+        int[] off = new int[x.rank()];
+        for (int i = 0; i < pairs.length; i++) off[first + i] = sign * pairs[i][0];
+        float[] y = new float[out.size()];
+        offsetCopy(x.data(), x.shape(), y, out, off);
+        return Tensor.of(out, y);
     }
 
     /**

@@ -37,12 +37,7 @@ public final class ZeroPadding extends UnaryLayer {
 
     @Override
     public Tensor apply(Tensor x) {
-        Shape out = outputShape(x.shape());
-        int[] off = new int[x.rank()];
-        for (int i = 0; i < pad.length; i++) off[first + i] = pad[i][0];
-        float[] y = new float[out.size()];
-        Spatial.offsetCopy(x.data(), x.shape(), y, out, off);
-        return Tensor.of(out, y);
+        return Spatial.shifted(x, outputShape(x.shape()), first, pad, 1);
     }
 
     /** Builds ZeroPaddingND for one {@code n}. */
