@@ -5,15 +5,20 @@ import java.util.Arrays;
 
 /**
  * N-D convolution (cross-correlation, no kernel flip) on channels-last data (batch, d1..dn, c), n = 1..3,
- * via im2col + GEMM; depthwise convolution as a direct loop; transposed convolution as GEMM + col2im.
+ * via im2col + GEMM (packed kernels, bias and activation fused); depthwise convolution as a direct
+ * loop; transposed convolution as GEMM + col2im.
  * Kernel layouts are Keras's: {@code (k1..kn, C/groups, F)} (group g reads input channels
  * [g·C/G, (g+1)·C/G) and writes output channels [g·F/G, (g+1)·F/G)), depthwise {@code (k1..kn, C, M)},
  * transposed {@code (k1..kn, F, C)}. Window placement is described by a {@link Geometry}. Every fast
  * path has a direct-loop reference beside it, used by the tests.
  */
 public final class Conv {
-    /** im2col buffer size per task (floats). */
-    private static final int CHUNK_FLOATS = 1 << 18;
+    /** im2col buffer size (floats): patch rows are gathered and multiplied this many at a time. */
+    private static final int CHUNK_FLOATS = 1 << 20;
+    /** Patch rows per parallel gathering task. */
+    private static final int IM2COL_ROWS = 256;
+    /** Floats copied above which gathering runs in parallel. */
+    private static final long PARALLEL_COPY = 1L << 16;
     /** Multiply-adds above which convolution runs in parallel. */
     private static final long PARALLEL_WORK = 1L << 18;
 
@@ -253,41 +258,72 @@ public final class Conv {
      */
     public static void conv(float[] x, int xOff, int batch, int c, Geometry geo, float[] kernel, int filters, int groups,
                             float[] out, int outOff) {
+        conv(x, xOff, batch, c, geo, pack(kernel, geo.kSize(), c, filters, groups), null, null, out, outOff);
+    }
+
+    /** A convolution kernel (k..., C/groups, F) packed per group for {@link #conv(float[], int, int, int, Geometry, Kernel, float[], ActivationFn, float[], int)}. */
+    public static final class Kernel {
+        private final MatMul.Packed[] groups;
+        private final int channels;
+        private final int filters;
+
+        private Kernel(MatMul.Packed[] groups, int channels, int filters) {
+            this.groups = groups;
+            this.channels = channels;
+            this.filters = filters;
+        }
+    }
+
+    /** Packs a kernel of {@code kSize} window positions over {@code c} input channels in {@code groups} groups. */
+    public static Kernel pack(float[] kernel, int kSize, int c, int filters, int groups) {
+        int cg = c / groups, fg = filters / groups;
+        MatMul.Packed[] p = new MatMul.Packed[groups];
+        for (int g = 0; g < groups; g++) p[g] = MatMul.pack(kernel, g * fg, filters, kSize * cg, fg);
+        return new Kernel(p, c, filters);
+    }
+
+    /**
+     * {@code out = act(conv(x, w) + bias)} for channels-last x (batch, in..., c) from {@code xOff}, into
+     * {@code out[outOff, outOff + batch·outSize·filters)}; {@code bias} (length filters) and {@code act}
+     * (elementwise) may be null. A 1×1 stride-1 unpadded window is one GEMM on x itself; other windows
+     * gather patch rows in chunks into a reused buffer.
+     */
+    public static void conv(float[] x, int xOff, int batch, int c, Geometry geo, Kernel w, float[] bias, ActivationFn act,
+                            float[] out, int outOff) {
         Geometry g3 = geo.as3d();
+        int groups = w.groups.length, filters = w.filters;
+        if (c != w.channels) throw new IllegalArgumentException("kernel packed for " + w.channels + " channels, input has " + c);
         int cg = c / groups, fg = filters / groups;
         int kk = g3.kSize() * cg;
         int pixels = batch * g3.outSize();
         if (pixels == 0 || filters == 0) return;
-        if (kk == 0) {
-            Arrays.fill(out, outOff, outOff + pixels * filters, 0f);
-            return;
-        }
         boolean pointwise = g3.kSize() == 1 && groups == 1 && g3.padBefore[0] == 0 && g3.padBefore[1] == 0 && g3.padBefore[2] == 0
                 && Arrays.equals(g3.in, g3.out) && g3.s[0] == 1 && g3.s[1] == 1 && g3.s[2] == 1;
-        if (pointwise) {
-            MatMul.gemm(pixels, filters, c, x, xOff, c, kernel, 0, filters, out, outOff, filters);
+        if (pointwise || kk == 0) {
+            MatMul.gemm(pixels, x, xOff, c, w.groups[0], out, outOff, filters, bias, 0, act, true);
             return;
         }
-        int rows = Math.max(1, Math.min(pixels, CHUNK_FLOATS / kk));
-        int tasks = (pixels + rows - 1) / rows;
-        boolean parallel = (long) pixels * kk * filters >= PARALLEL_WORK;
-        Parallel.forEach(tasks, parallel, t -> {
-            int r0 = t * rows, r1 = Math.min(pixels, r0 + rows);
-            float[] col = new float[(r1 - r0) * kk];
+        int chunk = Math.max(1, Math.min(pixels, CHUNK_FLOATS / kk));
+        float[] col = Scratch.floats(Scratch.COL, chunk * kk);
+        for (int start = 0; start < pixels; start += chunk) {
+            int r0 = start, r1 = Math.min(pixels, r0 + chunk), rows = r1 - r0;
             for (int g = 0; g < groups; g++) {
-                im2col(x, xOff, c, g3, g * cg, cg, r0, r1, col);
-                MatMul.gemmSerial(r1 - r0, fg, kk, col, 0, kk, kernel, g * fg, filters, out, outOff + r0 * filters + g * fg,
-                        filters);
+                int c0 = g * cg;
+                int sub = Math.max(1, IM2COL_ROWS), tasks = (rows + sub - 1) / sub;
+                Parallel.forEach(tasks, (long) rows * kk >= PARALLEL_COPY, t -> {
+                    int a = r0 + t * sub, b = Math.min(r1, a + sub);
+                    im2col(x, xOff, c, g3, c0, cg, a, b, col, (a - r0) * kk);
+                });
+                MatMul.gemm(rows, col, 0, kk, w.groups[g], out, outOff + r0 * filters + g * fg, filters, bias, g * fg, act, true);
             }
-        });
+        }
     }
 
     /** Rows [r0, r1) of the patch matrix for channels [c0, c0+cg): row = output pixel, column = (window position, channel). */
-    private static void im2col(float[] x, int xOff, int c, Geometry g, int c0, int cg, int r0, int r1, float[] col) {
+    private static void im2col(float[] x, int xOff, int c, Geometry g, int c0, int cg, int r0, int r1, float[] col, int p) {
         int i0 = g.in[0], i1 = g.in[1], i2 = g.in[2];
         int o0 = g.out[0], o1 = g.out[1], o2 = g.out[2];
         int perBatch = o0 * o1 * o2;
-        int p = 0;
         for (int r = r0; r < r1; r++) {
             int b = r / perBatch, rem = r - b * perBatch;
             int a0 = rem / (o1 * o2);
@@ -337,7 +373,7 @@ public final class Conv {
                                 boolean in = z0 >= 0 && z0 < g.in[0] && z1 >= 0 && z1 < g.in[1] && z2 >= 0 && z2 < g.in[2];
                                 for (int ci = 0; ci < cg; ci++) {
                                     float xv = in ? x[(((b * g.in[0] + z0) * g.in[1] + z1) * g.in[2] + z2) * c + grp * cg + ci] : 0f;
-                                    s += xv * kernel[(kpos * cg + ci) * filters + f];
+                                    s = Math.fma(xv, kernel[(kpos * cg + ci) * filters + f], s);
                                 }
                             }
                         }
@@ -364,31 +400,45 @@ public final class Conv {
     // ---------------------------------------------------------------------------------------------
     // Depthwise convolution
 
+    private static final DepthwiseKernel DEPTHWISE = Simd.select("dev.jkeras.kernel.DepthwiseVector", DepthwiseKernel.class,
+            DepthwiseKernel::new);
+
     /**
      * Depthwise convolution of {@code x} (batch, in..., c) with {@code kernel} (k..., c, m); no bias.
      * Output channel c·m + j comes from input channel c and multiplier j (TensorFlow convention).
-     * Returns (batch, out..., c·m). Same summation order as the grouped {@link #convReference} with
-     * groups = c.
+     * Returns (batch, out..., c·m).
      */
     public static float[] depthwise(float[] x, int batch, int c, Geometry geo, float[] kernel, int m) {
+        return depthwise(x, batch, c, geo, kernel, m, null, null);
+    }
+
+    /**
+     * {@code act(depthwise(x, kernel) + bias)}; {@code bias} (length c·m) and {@code act} (elementwise)
+     * may be null. Each output is a fused multiply-add chain over the in-bounds window positions in
+     * window order (the grouped {@link #convReference} order with groups = c).
+     */
+    public static float[] depthwise(float[] x, int batch, int c, Geometry geo, float[] kernel, int m, float[] bias,
+                                    ActivationFn act) {
         Geometry g = geo.as3d();
         int cm = c * m;
         int ps = g.outSize();
         int pixels = batch * ps;
         float[] out = new float[pixels * cm];
         if (pixels == 0 || cm == 0) return out;
-        int rows = Math.max(1, Math.min(pixels, 1024));
+        int rows = Math.max(1, Math.min(pixels, 256));
         int tasks = (pixels + rows - 1) / rows;
-        boolean parallel = (long) pixels * g.kSize() * cm >= PARALLEL_WORK;
+        int ks = g.kSize();
+        boolean parallel = (long) pixels * ks * cm >= PARALLEL_WORK;
+        boolean linear = act == null || act.isIdentity();
         Parallel.forEach(tasks, parallel, t -> {
             int r0 = t * rows, r1 = Math.min(pixels, r0 + rows);
             int[] pos = new int[3];
-            float[] rep = new float[m == 1 ? 0 : cm];
+            int[] src = new int[ks], kOff = new int[ks];
+            float[] rep = m == 1 ? null : Scratch.floats(Scratch.ROW, cm * ks);
             for (int r = r0; r < r1; r++) {
                 int b = r / ps;
                 unravel(r - b * ps, g.out, pos);
-                int dst = r * cm;
-                int kpos = 0;
+                int taps = 0, kpos = 0;
                 for (int j0 = 0; j0 < g.k[0]; j0++) {
                     int z0 = pos[0] * g.s[0] - g.padBefore[0] + j0 * g.d[0];
                     for (int j1 = 0; j1 < g.k[1]; j1++) {
@@ -396,22 +446,27 @@ public final class Conv {
                         for (int j2 = 0; j2 < g.k[2]; j2++, kpos++) {
                             int z2 = pos[2] * g.s[2] - g.padBefore[2] + j2 * g.d[2];
                             if (z0 < 0 || z0 >= g.in[0] || z1 < 0 || z1 >= g.in[1] || z2 < 0 || z2 >= g.in[2]) continue;
-                            int src = (((b * g.in[0] + z0) * g.in[1] + z1) * g.in[2] + z2) * c;
-                            int kb = kpos * cm;
-                            if (m == 1) {
-                                for (int ci = 0; ci < c; ci++) out[dst + ci] += x[src + ci] * kernel[kb + ci];
-                            } else {
-                                // each channel repeated m times, so the multiply-add is one unit-stride loop
-                                for (int ci = 0, q = 0; ci < c; ci++) {
-                                    float xv = x[src + ci];
-                                    for (int j = 0; j < m; j++) rep[q++] = xv;
-                                }
-                                for (int q = 0; q < cm; q++) out[dst + q] += rep[q] * kernel[kb + q];
-                            }
+                            src[taps] = (((b * g.in[0] + z0) * g.in[1] + z1) * g.in[2] + z2) * c;
+                            kOff[taps++] = kpos * cm;
                         }
                     }
                 }
+                if (m == 1) {
+                    DEPTHWISE.pixel(x, src, kOff, taps, kernel, c, bias, out, r * cm);
+                } else {
+                    // each channel repeated m times, so every tap is one unit-stride chain over c·m lanes
+                    for (int q = 0; q < taps; q++) {
+                        int base = q * cm;
+                        for (int ci = 0; ci < c; ci++) {
+                            float xv = x[src[q] + ci];
+                            for (int j = 0; j < m; j++) rep[base + ci * m + j] = xv;
+                        }
+                        src[q] = base;
+                    }
+                    DEPTHWISE.pixel(rep, src, kOff, taps, kernel, cm, bias, out, r * cm);
+                }
             }
+            if (!linear) act.applyInPlace(out, r0 * cm, (r1 - r0) * cm, cm);
         });
         return out;
     }

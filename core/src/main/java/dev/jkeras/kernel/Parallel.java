@@ -2,12 +2,14 @@ package dev.jkeras.kernel;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
 
 /**
  * A minimal parallel-for on one shared {@link ForkJoinPool}. Work is split into caller-chosen
  * tasks whose boundaries do not depend on the thread count, so results never do either. The pool
- * size is the number of processors, or the system property {@code jkeras.threads}.
+ * size is the number of processors, or the system property {@code jkeras.threads}. A loop started
+ * on a pool thread (a loop nested in another) runs serially on it.
  */
 public final class Parallel {
     private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1,
@@ -25,7 +27,7 @@ public final class Parallel {
      * {@code parallel} is true and there are several tasks and threads, else in order on this thread.
      */
     public static void forEach(int tasks, boolean parallel, IntConsumer body) {
-        if (!parallel || tasks <= 1 || POOL.getParallelism() <= 1) {
+        if (!parallel || tasks <= 1 || POOL.getParallelism() <= 1 || inPool()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
@@ -34,10 +36,17 @@ public final class Parallel {
             int t = i;
             fs[i] = ForkJoinTask.adapt(() -> body.accept(t));
         }
-        if (ForkJoinTask.inForkJoinPool()) {
-            ForkJoinTask.invokeAll(fs);
-        } else {
-            POOL.invoke(ForkJoinTask.adapt(() -> ForkJoinTask.invokeAll(fs)));
-        }
+        POOL.invoke(ForkJoinTask.adapt(() -> {
+            if (inPool()) {
+                ForkJoinTask.invokeAll(fs);
+            } else {
+                for (ForkJoinTask<?> f : fs) f.invoke(); // the caller ran the root itself: stay off other pools
+            }
+        }));
+    }
+
+    /** True on one of the pool's own threads: nested loops run serially there, so a task never waits on another. */
+    private static boolean inPool() {
+        return Thread.currentThread() instanceof ForkJoinWorkerThread w && w.getPool() == POOL;
     }
 }

@@ -58,4 +58,38 @@ class MatMulTest {
         assertArrayEquals(ref, c);
         for (int i = 0; i < 7; i++) org.junit.jupiter.api.Assertions.assertEquals(0f, c[i]);
     }
+
+    @Test
+    void packedProductWithBiasAndActivationEqualsReference() {
+        Random r = new Random(13);
+        ActivationFn relu = Activations.relu(0f, null, 0f);
+        int[][] sizes = {{1, 10, 784}, {1, 512, 7}, {7, 33, 300}, {96, 64, 27}, {200, 70, 513}, {3, 1, 5}, {6, 32, 256}, {13, 100, 0}};
+        for (int[] s : sizes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, n);
+            float[] ref = new float[m * n];
+            MatMul.gemmReference(m, n, k, a, 0, k, b, 0, n, ref, 0, n);
+            for (int i = 0; i < m * n; i++) ref[i] = Math.max(0f, ref[i] + bias[i % n]);
+            float[] got = new float[m * n];
+            MatMul.gemm(m, a, 0, k, MatMul.pack(b, k, n), got, 0, n, bias, relu);
+            assertArrayEquals(ref, got, java.util.Arrays.toString(s));
+        }
+    }
+
+    @Test
+    void vectorKernelEqualsScalarTwinBitForBit() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Simd.enabled(), "jdk.incubator.vector not in this JVM: only the scalar kernel runs");
+        GemmKernel vector = new VectorGemm();
+        Random r = new Random(17);
+        int[][] sizes = {{1, 1, 1}, {6, 32, 256}, {7, 33, 257}, {100, 95, 600}, {5, 64, 3}, {97, 300, 31}};
+        for (int[] s : sizes) {
+            int m = s[0], n = s[1], k = s[2];
+            float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, n);
+            float[] v = new float[m * n], sc = new float[m * n];
+            vector.block(0, m, 0, n, k, n, a, 0, k, vector.pack(b, 0, n, k, n), v, 0, n, bias, 0);
+            GemmKernel scalar = new ScalarGemm(n, 0);
+            scalar.block(0, m, 0, n, k, n, a, 0, k, scalar.pack(b, 0, n, k, n), sc, 0, n, bias, 0);
+            assertArrayEquals(sc, v, java.util.Arrays.toString(s));
+        }
+    }
 }

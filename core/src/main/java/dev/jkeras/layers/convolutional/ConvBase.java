@@ -3,6 +3,7 @@
 package dev.jkeras.layers.convolutional;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
@@ -43,6 +44,14 @@ public abstract class ConvBase extends UnaryLayer {
     /** The channels-last output (batch, out..., outChannels) for channels-last input (batch, in..., channels); no bias. */
     protected abstract float[] compute(float[] x, int batch, int[] inSpatial);
 
+    /**
+     * {@link #compute(float[], int, int[])} with the bias and an elementwise activation applied by the
+     * kernel (either may be null), for layers whose kernels fuse them; null if this layer does not.
+     */
+    protected float[] computeFused(float[] x, int batch, int[] inSpatial, float[] bias, ActivationFn act) {
+        return null;
+    }
+
     @Override
     public Shape outputShape(Shape in) {
         if (in.rank() != rank + 2 || ConvConfig.channels(in, channelsFirst) != channels) {
@@ -63,7 +72,14 @@ public abstract class ConvBase extends UnaryLayer {
         Tensor cl = channelsFirst ? ConvConfig.toChannelsLast(x) : x;
         int batch = x.dim(0);
         int[] sp = ConvConfig.spatial(x.shape(), channelsFirst);
-        float[] y = compute(cl.data(), batch, sp);
+        ActivationFn fusedAct = MatMul.fusable(activation) ? activation : null;
+        float[] y = computeFused(cl.data(), batch, sp, bias, fusedAct);
+        if (y != null) {
+            Tensor out = Tensor.of(ConvConfig.shape(batch, outSpatial(sp), outChannels, false), y);
+            if (channelsFirst) out = ConvConfig.toChannelsFirst(out);
+            return fusedAct != null ? out : activation.applyOwned(out);
+        }
+        y = compute(cl.data(), batch, sp);
         if (bias != null) {
             int period = bias.length;
             for (int o = 0; o < y.length; o += period) {

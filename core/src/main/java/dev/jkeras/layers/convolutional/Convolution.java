@@ -26,6 +26,7 @@ public final class Convolution extends ConvBase {
     private final Conv.Padding padding;
     private final int groups;
     private final float[] kernel;
+    private final Conv.Kernel packed;
 
     private Convolution(LayerSpec spec, int rank, boolean cf, int channels, int filters, int[] k, int[] s, int[] d,
                         Conv.Padding padding, int groups, Tensor kernel, Tensor bias, ActivationFn act) {
@@ -36,6 +37,9 @@ public final class Convolution extends ConvBase {
         this.padding = padding;
         this.groups = groups;
         this.kernel = kernel.data();
+        int ks = 1;
+        for (int v : k) ks *= v;
+        this.packed = Conv.pack(this.kernel, ks, channels, filters, groups);
     }
 
     static List<Tensor> weightList(Tensor... ws) {
@@ -54,6 +58,14 @@ public final class Convolution extends ConvBase {
     @Override
     protected float[] compute(float[] x, int batch, int[] in) {
         return Conv.conv(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, outChannels, groups);
+    }
+
+    @Override
+    protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
+        Conv.Geometry geo = Conv.Geometry.of(in, k, s, d, padding);
+        float[] y = new float[batch * geo.outSize() * outChannels];
+        Conv.conv(x, 0, batch, channels, geo, packed, bias, act, y, 0);
+        return y;
     }
 
     /** Refuses LoRA-enabled layers: their legacy HDF5 weights are split into kernel, lora_kernel_a and lora_kernel_b. */

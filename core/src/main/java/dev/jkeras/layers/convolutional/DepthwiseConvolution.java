@@ -48,6 +48,11 @@ public final class DepthwiseConvolution extends ConvBase {
         return Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, multiplier);
     }
 
+    @Override
+    protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
+        return Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, multiplier, bias, act);
+    }
+
     /** The factory for one rank. */
     public static final class Factory extends RankFactory {
         public Factory(int rank, String... names) {

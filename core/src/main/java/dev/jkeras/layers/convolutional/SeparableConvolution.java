@@ -25,6 +25,7 @@ public final class SeparableConvolution extends ConvBase {
     private final int multiplier;
     private final float[] depthwise;
     private final float[] pointwise;
+    private final MatMul.Packed packedPointwise;
 
     private SeparableConvolution(LayerSpec spec, int rank, boolean cf, int channels, int multiplier, int filters, int[] k, int[] s,
                                  int[] d, Conv.Padding padding, Tensor depthwise, Tensor pointwise, Tensor bias, ActivationFn act) {
@@ -36,6 +37,7 @@ public final class SeparableConvolution extends ConvBase {
         this.multiplier = multiplier;
         this.depthwise = depthwise.data();
         this.pointwise = pointwise.data();
+        this.packedPointwise = MatMul.pack(this.pointwise, channels * multiplier, filters);
     }
 
     @Override
@@ -52,6 +54,15 @@ public final class SeparableConvolution extends ConvBase {
         int pixels = mid.length / Math.max(1, cm);
         float[] y = new float[pixels * outChannels];
         MatMul.gemm(pixels, outChannels, cm, mid, 0, cm, pointwise, 0, outChannels, y, 0, outChannels);
+        return y;
+    }
+
+    @Override
+    protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
+        float[] mid = Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), depthwise, multiplier);
+        int pixels = mid.length / Math.max(1, channels * multiplier);
+        float[] y = new float[pixels * outChannels];
+        MatMul.gemm(pixels, mid, 0, channels * multiplier, packedPointwise, y, 0, outChannels, bias, act);
         return y;
     }
 

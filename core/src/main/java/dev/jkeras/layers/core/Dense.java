@@ -24,6 +24,7 @@ public final class Dense extends UnaryLayer {
     private final Tensor kernel;
     private final Tensor bias;
     private final ActivationFn activation;
+    private final MatMul.Packed packed;
 
     private Dense(LayerSpec spec, int inDim, int units, Tensor kernel, Tensor bias, ActivationFn activation) {
         super(spec);
@@ -32,6 +33,7 @@ public final class Dense extends UnaryLayer {
         this.kernel = kernel;
         this.bias = bias;
         this.activation = activation;
+        this.packed = MatMul.pack(kernel.data(), inDim, units);
     }
 
     public ActivationFn activation() {
@@ -49,15 +51,10 @@ public final class Dense extends UnaryLayer {
         if (x.rank() < 2 || x.dim(-1) != inDim) throw shapeError("(..., " + inDim + ")", x.shape());
         int rows = x.shape().sub(0, x.rank() - 1).size();
         float[] y = new float[rows * units];
-        MatMul.gemm(rows, units, inDim, x.data(), 0, inDim, kernel.data(), 0, units, y, 0, units);
-        if (bias != null) {
-            float[] b = bias.data();
-            for (int r = 0; r < rows; r++) {
-                int o = r * units;
-                for (int j = 0; j < units; j++) y[o + j] += b[j];
-            }
-        }
-        return activation.applyOwned(Tensor.of(x.shape().with(-1, units), y));
+        boolean fuse = MatMul.fusable(activation);
+        MatMul.gemm(rows, x.data(), 0, inDim, packed, y, 0, units, bias == null ? null : bias.data(), fuse ? activation : null);
+        Tensor out = Tensor.of(x.shape().with(-1, units), y);
+        return fuse ? out : activation.applyOwned(out);
     }
 
     @Override

@@ -30,6 +30,11 @@ public final class GRUCell extends RecurrentCell {
     private final ActivationFn activation;
     private final ActivationFn recurrentActivation;
     private final long params;
+    private final MatMul.Packed packedKernel;
+    /** reset_after: all of U; before: its z and r blocks. */
+    private final MatMul.Packed packedRecurrent;
+    /** reset_after: null; before: U's h block. */
+    private final MatMul.Packed packedRecurrentH;
 
     GRUCell(LayerSpec spec, int inDim, int units, boolean resetAfter, Tensor kernel, Tensor recurrentKernel, Tensor bias,
             ActivationFn activation, ActivationFn recurrentActivation) {
@@ -52,6 +57,9 @@ public final class GRUCell extends RecurrentCell {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.params = count(Arrays.asList(kernel, recurrentKernel, bias));
+        this.packedKernel = MatMul.pack(this.kernel, inDim, 3 * units);
+        this.packedRecurrent = MatMul.pack(this.recurrentKernel, 0, 3 * units, units, resetAfter ? 3 * units : 2 * units);
+        this.packedRecurrentH = resetAfter ? null : MatMul.pack(this.recurrentKernel, 2 * units, 3 * units, units, units);
     }
 
     /** Parses the cell settings of {@code spec} (a GRU or GRUCell config) and reads its weights. */
@@ -88,12 +96,7 @@ public final class GRUCell extends RecurrentCell {
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
         int g = 3 * units;
-        MatMul.gemm(rows, g, inDim, x, xOff, inDim, kernel, 0, g, out, outOff, g);
-        if (inputBias == null) return;
-        for (int r = 0; r < rows; r++) {
-            int o = outOff + r * g;
-            for (int j = 0; j < g; j++) out[o + j] += inputBias[j];
-        }
+        MatMul.gemm(rows, x, xOff, inDim, packedKernel, out, outOff, g, inputBias, null);
     }
 
     @Override
@@ -108,7 +111,7 @@ public final class GRUCell extends RecurrentCell {
         float[] h = states[s0], h2 = next[s0];
         // m = h·U (reset_after: all three blocks plus the recurrent bias; before: the z and r blocks)
         int mCols = resetAfter ? g : 2 * u;
-        MatMul.gemm(batch, mCols, u, h, 0, u, recurrentKernel, 0, g, scratch, scratchOff, mCols);
+        MatMul.gemm(batch, h, 0, u, packedRecurrent, scratch, scratchOff, mCols, null, null);
         for (int r = 0; r < batch; r++) {
             int m = scratchOff + r * mCols, p = projOff + r * projStride;
             if (resetAfter && recurrentBias != null) {
@@ -116,8 +119,7 @@ public final class GRUCell extends RecurrentCell {
             }
             for (int j = 0; j < 2 * u; j++) scratch[m + j] = proj[p + j] + scratch[m + j];
             if (!recurrentActivation.isIdentity()) {
-                recurrentActivation.applyInPlace(scratch, m, u, u);
-                recurrentActivation.applyInPlace(scratch, m + u, u, u);
+                recurrentActivation.applyInPlace(scratch, m, 2 * u, u);
             }
         }
         if (resetAfter) {
@@ -134,7 +136,7 @@ public final class GRUCell extends RecurrentCell {
                 int m = scratchOff + r * mCols;
                 for (int j = 0; j < u; j++) scratch[rh + r * u + j] = scratch[m + u + j] * h[r * u + j];
             }
-            MatMul.gemm(batch, u, u, scratch, rh, u, recurrentKernel, 2 * u, g, scratch, q, u);
+            MatMul.gemm(batch, scratch, rh, u, packedRecurrentH, scratch, q, u, null, null);
             for (int r = 0; r < batch; r++) {
                 int m = scratchOff + r * mCols, p = projOff + r * projStride, qr = q + r * u;
                 for (int j = 0; j < u; j++) scratch[qr + j] = proj[p + 2 * u + j] + scratch[qr + j];

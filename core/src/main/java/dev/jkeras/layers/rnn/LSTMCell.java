@@ -25,6 +25,8 @@ public final class LSTMCell extends RecurrentCell {
     private final ActivationFn activation;
     private final ActivationFn recurrentActivation;
     private final long params;
+    private final MatMul.Packed packedKernel;
+    private final MatMul.Packed packedRecurrent;
 
     LSTMCell(LayerSpec spec, int inDim, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, ActivationFn activation,
              ActivationFn recurrentActivation) {
@@ -37,6 +39,8 @@ public final class LSTMCell extends RecurrentCell {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.params = count(Arrays.asList(kernel, recurrentKernel, bias));
+        this.packedKernel = MatMul.pack(this.kernel, inDim, 4 * units);
+        this.packedRecurrent = MatMul.pack(this.recurrentKernel, units, 4 * units);
     }
 
     /** Parses the cell settings of {@code spec} (an LSTM or LSTMCell config) and reads its weights. */
@@ -71,7 +75,7 @@ public final class LSTMCell extends RecurrentCell {
 
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
-        MatMul.gemm(rows, 4 * units, inDim, x, xOff, inDim, kernel, 0, 4 * units, out, outOff, 4 * units);
+        MatMul.gemm(rows, x, xOff, inDim, packedKernel, out, outOff, 4 * units, null, null);
     }
 
     @Override
@@ -84,7 +88,7 @@ public final class LSTMCell extends RecurrentCell {
               float[] scratch, int scratchOff) {
         int u = units, g = 4 * u;
         float[] c = states[s0 + 1], h2 = next[s0], c2 = next[s0 + 1];
-        MatMul.gemm(batch, g, u, states[s0], 0, u, recurrentKernel, 0, g, scratch, scratchOff, g);
+        MatMul.gemm(batch, states[s0], 0, u, packedRecurrent, scratch, scratchOff, g, null, null);
         int actC = scratchOff + batch * g;
         for (int r = 0; r < batch; r++) {
             int zo = scratchOff + r * g, p = projOff + r * projStride, ho = r * u;
@@ -93,8 +97,7 @@ public final class LSTMCell extends RecurrentCell {
                 for (int j = 0; j < g; j++) scratch[zo + j] += bias[j];
             }
             if (!recurrentActivation.isIdentity()) {
-                recurrentActivation.applyInPlace(scratch, zo, u, u);
-                recurrentActivation.applyInPlace(scratch, zo + u, u, u);
+                recurrentActivation.applyInPlace(scratch, zo, 2 * u, u);
                 recurrentActivation.applyInPlace(scratch, zo + 3 * u, u, u);
             }
             if (!activation.isIdentity()) activation.applyInPlace(scratch, zo + 2 * u, u, u);

@@ -22,6 +22,8 @@ public final class SimpleRNNCell extends RecurrentCell {
     private final Tensor recurrentKernel;
     private final Tensor bias;
     private final ActivationFn activation;
+    private final MatMul.Packed packedKernel;
+    private final MatMul.Packed packedRecurrent;
 
     private SimpleRNNCell(LayerSpec spec, int inDim, int units, List<Tensor> w, boolean useBias, ActivationFn activation) {
         super(spec);
@@ -31,6 +33,8 @@ public final class SimpleRNNCell extends RecurrentCell {
         this.recurrentKernel = w.get(1);
         this.bias = useBias ? w.get(2) : null;
         this.activation = activation;
+        this.packedKernel = MatMul.pack(kernel.data(), inDim, units);
+        this.packedRecurrent = MatMul.pack(recurrentKernel.data(), units, units);
     }
 
     /** Parses the cell settings of {@code spec} (a SimpleRNN or SimpleRNNCell config) and reads its weights. */
@@ -63,13 +67,7 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
-        MatMul.gemm(rows, units, inDim, x, xOff, inDim, kernel.data(), 0, units, out, outOff, units);
-        if (bias == null) return;
-        float[] b = bias.data();
-        for (int r = 0; r < rows; r++) {
-            int o = outOff + r * units;
-            for (int j = 0; j < units; j++) out[o + j] += b[j];
-        }
+        MatMul.gemm(rows, x, xOff, inDim, packedKernel, out, outOff, units, bias == null ? null : bias.data(), null);
     }
 
     @Override
@@ -81,7 +79,7 @@ public final class SimpleRNNCell extends RecurrentCell {
     void step(int batch, float[] proj, int projOff, int projStride, float[][] states, float[][] next, int s0,
               float[] scratch, int scratchOff) {
         float[] h = next[s0];
-        MatMul.gemm(batch, units, units, states[s0], 0, units, recurrentKernel.data(), 0, units, h, 0, units);
+        MatMul.gemm(batch, states[s0], 0, units, packedRecurrent, h, 0, units, null, null);
         for (int r = 0; r < batch; r++) {
             int p = projOff + r * projStride, o = r * units;
             for (int j = 0; j < units; j++) h[o + j] = proj[p + j] + h[o + j];

@@ -1,0 +1,43 @@
+// One GEMM backend (Vector API or scalar twin): how it packs B and how it computes a block of C.
+// Every C element is a chain of fused multiply-adds in increasing k order, so all backends agree bit for bit.
+package dev.jkeras.kernel;
+
+/** A GEMM micro-architecture: panel width, block sizes and the block kernel. */
+abstract class GemmKernel {
+    /** Columns per packed B panel. */
+    abstract int nr();
+
+    /** The column granularity of {@link #block}: its {@code j0} is a multiple of this. */
+    int align() {
+        return nr();
+    }
+
+    /** Rows of B per packed block (k blocking). */
+    abstract int kc();
+
+    /**
+     * Packs {@code b} (k×n, row stride {@code ldb}) into blocks of {@link #kc()} rows, each split into
+     * panels of {@link #nr()} columns, each panel row-major and zero-padded to {@code nr} columns.
+     */
+    final float[] pack(float[] b, int bOff, int ldb, int k, int n) {
+        int nr = nr(), kc = kc();
+        int np = (n + nr - 1) / nr;
+        float[] p = new float[Math.multiplyExact(k, np * nr)];
+        for (int p0 = 0; p0 < k; p0 += kc) {
+            int kcb = Math.min(kc, k - p0);
+            for (int jp = 0; jp < np; jp++) {
+                int dst = p0 * np * nr + jp * kcb * nr;
+                int j0 = jp * nr, w = Math.min(nr, n - j0);
+                for (int q = 0; q < kcb; q++) System.arraycopy(b, bOff + (p0 + q) * ldb + j0, p, dst + q * nr, w);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * {@code C[i0..i1) × [j0..j1) = A·B (+ bias[biasOff + j])}, with B packed by {@link #pack}
+     * ({@code n} columns in all); {@code j0} is a multiple of {@link #align()}; {@code k} ≥ 1.
+     */
+    abstract void block(int i0, int i1, int j0, int j1, int k, int n, float[] a, int aOff, int lda, float[] bp,
+                        float[] c, int cOff, int ldc, float[] bias, int biasOff);
+}

@@ -1,0 +1,159 @@
+// The Vector API GEMM: B packed in panels of two vectors' width, A packed per block in strips of 6 rows,
+// a 6×(2 vectors) register-blocked micro-kernel of fused multiply-adds in increasing k order.
+// Loaded only when jdk.incubator.vector is present (Simd); its results equal ScalarGemm's bit for bit.
+package dev.jkeras.kernel;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** GEMM blocks with the JDK Vector API at the platform's preferred width. */
+final class VectorGemm extends GemmKernel {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int NR = 2 * L;
+    private static final int MR = 6;
+    private static final int KC = 256;
+    /** Rows of A packed at once (a multiple of MR). */
+    private static final int MC = 16 * MR;
+    private static final float[] ZEROS = new float[MR * NR];
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[MR * NR], new float[NR]});
+
+    /** Public for {@link Simd#select}. */
+    public VectorGemm() {}
+
+    @Override
+    int nr() {
+        return NR;
+    }
+
+    @Override
+    int kc() {
+        return KC;
+    }
+
+    @Override
+    void block(int i0, int i1, int j0, int j1, int k, int n, float[] a, int aOff, int lda, float[] bp, float[] c, int cOff,
+               int ldc, float[] bias, int biasOff) {
+        float[][] scratch = SCRATCH.get();
+        float[] ap = scratch[0], ct = scratch[1], bt = scratch[2];
+        int np = (n + NR - 1) / NR;
+        for (int m0 = i0; m0 < i1; m0 += MC) {
+            int m1 = Math.min(i1, m0 + MC);
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kcb = Math.min(KC, k - p0);
+                boolean first = p0 == 0, last = p0 + kcb >= k;
+                packA(a, aOff, lda, m0, m1, p0, kcb, ap);
+                int base = p0 * np * NR;
+                for (int jp = j0 / NR; jp * NR < j1; jp++) {
+                    int col = jp * NR, cols = Math.min(NR, j1 - col);
+                    int bo = base + jp * kcb * NR;
+                    float[] bb = last ? bias : null;
+                    int bbo = biasOff + col;
+                    if (bb != null && cols < NR) {
+                        System.arraycopy(bias, bbo, bt, 0, cols);
+                        bb = bt;
+                        bbo = 0;
+                    }
+                    for (int s0 = m0; s0 < m1; s0 += MR) {
+                        int rows = Math.min(MR, m1 - s0);
+                        int ao = (s0 - m0) * kcb;
+                        int co = cOff + s0 * ldc + col;
+                        if (rows == MR && cols == NR) {
+                            if (first) tile(kcb, ap, ao, bp, bo, ZEROS, 0, NR, c, co, ldc, bb, bbo);
+                            else tile(kcb, ap, ao, bp, bo, c, co, ldc, c, co, ldc, bb, bbo);
+                        } else if (rows == MR) {
+                            if (first) Arrays.fill(ct, 0f);
+                            else for (int r = 0; r < MR; r++) System.arraycopy(c, co + r * ldc, ct, r * NR, cols);
+                            tile(kcb, ap, ao, bp, bo, ct, 0, NR, ct, 0, NR, bb, bbo);
+                            for (int r = 0; r < MR; r++) System.arraycopy(ct, r * NR, c, co + r * ldc, cols);
+                        } else {
+                            for (int r = 0; r < rows; r++) {
+                                if (cols == NR) {
+                                    if (first) row(kcb, ap, ao + r, bp, bo, ZEROS, 0, c, co + r * ldc, bb, bbo);
+                                    else row(kcb, ap, ao + r, bp, bo, c, co + r * ldc, c, co + r * ldc, bb, bbo);
+                                } else {
+                                    if (first) Arrays.fill(ct, 0, NR, 0f);
+                                    else System.arraycopy(c, co + r * ldc, ct, 0, cols);
+                                    row(kcb, ap, ao + r, bp, bo, ct, 0, ct, 0, bb, bbo);
+                                    System.arraycopy(ct, 0, c, co + r * ldc, cols);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A[m0..m1) × [p0, p0+kc) into strips of MR rows, each stored k-major (MR values per k), zero-padded. */
+    private static void packA(float[] a, int aOff, int lda, int m0, int m1, int p0, int kc, float[] ap) {
+        for (int s0 = m0; s0 < m1; s0 += MR) {
+            int rows = Math.min(MR, m1 - s0);
+            int dst = (s0 - m0) * kc;
+            for (int r = 0; r < rows; r++) {
+                int src = aOff + (s0 + r) * lda + p0;
+                for (int q = 0, d = dst + r; q < kc; q++, d += MR) ap[d] = a[src + q];
+            }
+            for (int r = rows; r < MR; r++) {
+                for (int q = 0, d = dst + r; q < kc; q++, d += MR) ap[d] = 0f;
+            }
+        }
+    }
+
+    /**
+     * The MR×NR register tile: C = (src tile) + A strip · B panel over kc steps (+ bias). The start
+     * values come from {@code src} (C itself, or zeros for the first k block), so no vector is merged
+     * across branches (which would make C2 box it).
+     */
+    private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
+                             int ldc, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.fromArray(S, src, so + 0 * lds), c01 = FloatVector.fromArray(S, src, so + 0 * lds + L), c10 = FloatVector.fromArray(S, src, so + 1 * lds), c11 = FloatVector.fromArray(S, src, so + 1 * lds + L), c20 = FloatVector.fromArray(S, src, so + 2 * lds), c21 = FloatVector.fromArray(S, src, so + 2 * lds + L), c30 = FloatVector.fromArray(S, src, so + 3 * lds), c31 = FloatVector.fromArray(S, src, so + 3 * lds + L), c40 = FloatVector.fromArray(S, src, so + 4 * lds), c41 = FloatVector.fromArray(S, src, so + 4 * lds + L), c50 = FloatVector.fromArray(S, src, so + 5 * lds), c51 = FloatVector.fromArray(S, src, so + 5 * lds + L);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        if (bias == null) {
+            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
+            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
+            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        } else {
+            FloatVector bv0 = FloatVector.fromArray(S, bias, biasOff), bv1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00.add(bv0).intoArray(c, co + 0 * ldc); c01.add(bv1).intoArray(c, co + 0 * ldc + L);
+            c10.add(bv0).intoArray(c, co + 1 * ldc); c11.add(bv1).intoArray(c, co + 1 * ldc + L);
+            c20.add(bv0).intoArray(c, co + 2 * ldc); c21.add(bv1).intoArray(c, co + 2 * ldc + L);
+            c30.add(bv0).intoArray(c, co + 3 * ldc); c31.add(bv1).intoArray(c, co + 3 * ldc + L);
+            c40.add(bv0).intoArray(c, co + 4 * ldc); c41.add(bv1).intoArray(c, co + 4 * ldc + L);
+            c50.add(bv0).intoArray(c, co + 5 * ldc); c51.add(bv1).intoArray(c, co + 5 * ldc + L);
+        }
+    }
+
+    /** One row of C (its A values at stride MR in the packed strip) against one B panel; start values as in {@link #tile}. */
+    private static void row(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, float[] c, int co, float[] bias,
+                            int biasOff) {
+        FloatVector c0 = FloatVector.fromArray(S, src, so), c1 = FloatVector.fromArray(S, src, so + L);
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c0 = a.fma(FloatVector.fromArray(S, bp, bo), c0);
+            c1 = a.fma(FloatVector.fromArray(S, bp, bo + L), c1);
+        }
+        if (bias == null) {
+            c0.intoArray(c, co);
+            c1.intoArray(c, co + L);
+        } else {
+            c0.add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
+        }
+    }
+}
