@@ -342,6 +342,7 @@ final class ModelBuilder {
         int[] outSlots = slots(g.outputs(), slotOf);
         List<Shape> inShapes = new ArrayList<>();
         for (InputLayer il : inputs) inShapes.add(il.shape());
+        steps = Folding.foldChannelAffine(steps, slotOf.size(), outSlots);
         return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes, infos);
     }
 

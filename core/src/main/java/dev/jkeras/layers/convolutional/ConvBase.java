@@ -4,6 +4,8 @@ package dev.jkeras.layers.convolutional;
 
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.ChannelAffine;
+import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Base of the layers over 1-3 spatial axes with weights, computed channels-last. */
-public abstract class ConvBase extends UnaryLayer {
+public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
     protected final int rank;
     protected final boolean channelsFirst;
     protected final int channels;
@@ -36,6 +38,31 @@ public abstract class ConvBase extends UnaryLayer {
         this.bias = bias;
         this.activation = activation;
         this.weights = new ArrayList<>(weights);
+    }
+
+    /** A copy of {@code src} with another bias (for {@link #withOutputScaled}). */
+    protected ConvBase(ConvBase src, float[] bias) {
+        super(src.name(), src.className());
+        this.rank = src.rank;
+        this.channelsFirst = src.channelsFirst;
+        this.channels = src.channels;
+        this.outChannels = src.outChannels;
+        this.bias = bias;
+        this.activation = src.activation;
+        this.weights = src.weights;
+    }
+
+    @Override
+    public Layer foldScaleShift(int axis, int outRank, float[] scale, float[] shift) {
+        if (!activation.isIdentity() || outRank != rank + 2 || axis != (channelsFirst ? 1 : rank + 1) || scale.length != outChannels) {
+            return null;
+        }
+        return withOutputScaled(scale, ChannelAffine.foldedBias(bias, scale, shift));
+    }
+
+    /** This layer with every output channel's weights multiplied by {@code scale} and the given bias; null if unsupported. */
+    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+        return null;
     }
 
     /** Output spatial sizes for input spatial sizes (entries may be {@link Shape#UNKNOWN}); 0 or less = does not fit. */

@@ -8,6 +8,7 @@ import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -40,6 +41,24 @@ public final class Convolution extends ConvBase {
         int ks = 1;
         for (int v : k) ks *= v;
         this.packed = Conv.pack(this.kernel, ks, channels, filters, groups);
+    }
+
+    private Convolution(Convolution src, float[] kernel, float[] bias) {
+        super(src, bias);
+        this.k = src.k;
+        this.s = src.s;
+        this.d = src.d;
+        this.padding = src.padding;
+        this.groups = src.groups;
+        this.kernel = kernel;
+        int ks = 1;
+        for (int v : k) ks *= v;
+        this.packed = Conv.pack(kernel, ks, channels, outChannels, groups);
+    }
+
+    @Override
+    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+        return new Convolution(this, ChannelAffine.scaledColumns(kernel, scale), newBias);
     }
 
     static List<Tensor> weightList(Tensor... ws) {

@@ -6,6 +6,7 @@ package dev.jkeras.layers.convolutional;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -34,6 +35,21 @@ public final class DepthwiseConvolution extends ConvBase {
         this.padding = padding;
         this.multiplier = multiplier;
         this.kernel = kernel.data();
+    }
+
+    private DepthwiseConvolution(DepthwiseConvolution src, float[] kernel, float[] bias) {
+        super(src, bias);
+        this.k = src.k;
+        this.s = src.s;
+        this.d = src.d;
+        this.padding = src.padding;
+        this.multiplier = src.multiplier;
+        this.kernel = kernel;
+    }
+
+    @Override
+    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+        return new DepthwiseConvolution(this, ChannelAffine.scaledColumns(kernel, scale), newBias);
     }
 
     @Override

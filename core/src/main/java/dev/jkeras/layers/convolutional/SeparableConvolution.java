@@ -7,6 +7,7 @@ import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -38,6 +39,23 @@ public final class SeparableConvolution extends ConvBase {
         this.depthwise = depthwise.data();
         this.pointwise = pointwise.data();
         this.packedPointwise = MatMul.pack(this.pointwise, channels * multiplier, filters);
+    }
+
+    private SeparableConvolution(SeparableConvolution src, float[] pointwise, float[] bias) {
+        super(src, bias);
+        this.k = src.k;
+        this.s = src.s;
+        this.d = src.d;
+        this.padding = src.padding;
+        this.multiplier = src.multiplier;
+        this.depthwise = src.depthwise;
+        this.pointwise = pointwise;
+        this.packedPointwise = MatMul.pack(pointwise, channels * multiplier, outChannels);
+    }
+
+    @Override
+    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+        return new SeparableConvolution(this, ChannelAffine.scaledColumns(pointwise, scale), newBias);
     }
 
     @Override

@@ -5,6 +5,7 @@ package dev.jkeras.layers.core;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
@@ -18,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Keras {@code Dense}. */
-public final class Dense extends UnaryLayer {
+public final class Dense extends UnaryLayer implements ChannelAffine {
     private final int inDim;
     private final int units;
     private final Tensor kernel;
@@ -26,14 +27,22 @@ public final class Dense extends UnaryLayer {
     private final ActivationFn activation;
     private final MatMul.Packed packed;
 
-    private Dense(LayerSpec spec, int inDim, int units, Tensor kernel, Tensor bias, ActivationFn activation) {
-        super(spec);
+    private Dense(String name, String className, int inDim, int units, Tensor kernel, Tensor bias, ActivationFn activation) {
+        super(name, className);
         this.inDim = inDim;
         this.units = units;
         this.kernel = kernel;
         this.bias = bias;
         this.activation = activation;
         this.packed = MatMul.pack(kernel.data(), inDim, units);
+    }
+
+    @Override
+    public Layer foldScaleShift(int axis, int rank, float[] scale, float[] shift) {
+        if (!activation.isIdentity() || axis != rank - 1 || scale.length != units) return null;
+        Tensor k = Tensor.of(kernel.shape(), ChannelAffine.scaledColumns(kernel.data(), scale));
+        Tensor b = Tensor.of(Shape.of(units), ChannelAffine.foldedBias(bias == null ? null : bias.data(), scale, shift));
+        return new Dense(name(), className(), inDim, units, k, b, activation);
     }
 
     public ActivationFn activation() {
@@ -85,7 +94,7 @@ public final class Dense extends UnaryLayer {
             List<Tensor> w = useBias
                     ? ctx.weights(WeightDecl.trainable("kernel", in.dim(-1), units), WeightDecl.trainable("bias", units))
                     : ctx.weights(WeightDecl.trainable("kernel", in.dim(-1), units));
-            return new Dense(spec, in.dim(-1), units, w.get(0), useBias ? w.get(1) : null, act);
+            return new Dense(spec.name(), spec.className(), in.dim(-1), units, w.get(0), useBias ? w.get(1) : null, act);
         }
     }
 }

@@ -5,6 +5,7 @@ package dev.jkeras.layers.normalization;
 
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
@@ -18,7 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keras {@code BatchNormalization} (inference mode; moving statistics). */
-public final class BatchNormalization extends UnaryLayer {
+public final class BatchNormalization extends UnaryLayer implements ChannelAffine.Source {
     private final int axis;
     private final int rank;
     private final int channels;
@@ -34,6 +35,26 @@ public final class BatchNormalization extends UnaryLayer {
         this.inv = inv;
         this.shift = shift;
         this.params = params;
+    }
+
+    @Override
+    public int channelAxis() {
+        return axis;
+    }
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public float[] scale() {
+        return inv.clone();
+    }
+
+    @Override
+    public float[] shift() {
+        return shift.clone();
     }
 
     private String expected() {
@@ -53,6 +74,13 @@ public final class BatchNormalization extends UnaryLayer {
         int outer = x.shape().sub(0, axis).size();
         float[] s = x.data();
         float[] y = new float[s.length];
+        if (inner == 1) {
+            // channels last: one unit-stride pass per row of channels
+            for (int p = 0; p < s.length; p += channels) {
+                for (int c = 0; c < channels; c++) y[p + c] = s[p + c] * inv[c] + shift[c];
+            }
+            return Tensor.of(x.shape(), y);
+        }
         int p = 0;
         for (int o = 0; o < outer; o++) {
             for (int c = 0; c < channels; c++) {
