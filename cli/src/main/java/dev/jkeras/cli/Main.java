@@ -2,6 +2,7 @@ package dev.jkeras.cli;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.KerasException;
+import dev.jkeras.kernel.Warmup;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
@@ -27,6 +28,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (Relaunch.wanted()) {
+            int code = Relaunch.run(args);
+            if (code >= 0) System.exit(code);
+        }
+        Warmup.start();
         // UTF-8 regardless of the platform default: JSON output must be UTF-8, and summaries draw boxes
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);

@@ -16,9 +16,15 @@ final class Folding {
 
     private Folding() {}
 
+    /** A rewritten plan and the folded layer that replaced each original (whose weights it may have taken). */
+    record Result(List<Model.Step> steps, Map<Layer, Layer> replaced) {}
+
     /** The plan with every foldable (producer, affine) pair replaced by one step; {@code steps} is not modified. */
-    static List<Model.Step> foldChannelAffine(List<Model.Step> steps, int slotCount, int[] outputSlots) {
-        if (!ENABLED) return steps;
+    static Result foldChannelAffine(List<Model.Step> steps, int slotCount, int[] outputSlots) {
+        Map<Layer, Layer> replaced = new java.util.IdentityHashMap<>();
+        if (!ENABLED) return new Result(steps, replaced);
+        Map<Layer, Integer> callsOf = new java.util.IdentityHashMap<>();
+        for (Model.Step s : steps) callsOf.merge(s.layer(), 1, Integer::sum);
         int[] uses = new int[slotCount];
         Map<Integer, Integer> producer = new HashMap<>();
         for (int i = 0; i < steps.size(); i++) {
@@ -41,7 +47,8 @@ final class Folding {
             if (uses[a] != 1 || q == null) continue;
             Model.Step ps = out.get(q);
             if (ps.outs().length != 1 || ps.inputIndex() >= 0 || !(ps.layer() instanceof ChannelAffine target)
-                    || ps.layer().isStateful()) {
+                    || ps.layer().isStateful() || callsOf.get(ps.layer()) != 1) {
+                // a layer with several calls keeps its weights: folding may rescale them in place
                 continue;
             }
             Layer folded = target.foldScaleShift(src.channelAxis(), src.rank(), src.scale(), src.shift());
@@ -52,9 +59,10 @@ final class Folding {
             out.set(q, new Model.Step(folded, ps.args(), ps.tensorKwargs(), ps.kwargs(), s.outs(),
                     free.stream().mapToInt(Integer::intValue).toArray(), ps.inputIndex()));
             removed[p] = true;
+            replaced.put(ps.layer(), folded);
         }
         List<Model.Step> kept = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) if (!removed[i]) kept.add(out.get(i));
-        return kept;
+        return new Result(kept, replaced);
     }
 }

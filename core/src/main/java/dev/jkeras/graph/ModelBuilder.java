@@ -327,22 +327,24 @@ final class ModelBuilder {
             steps.add(new Model.Step(layer, args, kw, ns.kwargs(), outs, free, inputIndex));
         }
 
+        int[] outSlots = slots(g.outputs(), slotOf);
+        // a folded layer stands in for the original in the layer list too, so the original weights are not kept
+        Folding.Result folded = Folding.foldChannelAffine(steps, slotOf.size(), outSlots);
+        steps = folded.steps();
         List<Model.LayerInfo> infos = new ArrayList<>();
         boolean sequential = "Sequential".equals(g.className());
         for (LayerSpec ls : g.layers()) {
             Layer l = layers.get(ls.name());
             if (l == null) continue;
             if (sequential && l instanceof InputLayer) continue;
-            infos.add(new Model.LayerInfo(l, shapes.get(new NodeKey(ls.name(), 0)), l.paramCount(), trainableOf.get(ls.name())));
+            infos.add(new Model.LayerInfo(folded.replaced().getOrDefault(l, l), shapes.get(new NodeKey(ls.name(), 0)), l.paramCount(), trainableOf.get(ls.name())));
         }
         List<Shape> outShapes = new ArrayList<>();
         for (TensorRef r : g.outputs()) outShapes.add(shapeOf(r, shapes, where));
         int[] inSlots = new int[g.inputs().size()];
         for (int i = 0; i < inSlots.length; i++) inSlots[i] = slotOf.get(g.inputs().get(i));
-        int[] outSlots = slots(g.outputs(), slotOf);
         List<Shape> inShapes = new ArrayList<>();
         for (InputLayer il : inputs) inShapes.add(il.shape());
-        steps = Folding.foldChannelAffine(steps, slotOf.size(), outSlots);
         return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes, infos);
     }
 

@@ -44,6 +44,20 @@ public final class MatMul {
         public int n() {
             return n;
         }
+
+        /**
+         * Multiplies column j by {@code scale[j]} in place: for folding a per-channel scale into
+         * weights while a model is built, before anything else can see this matrix.
+         */
+        public void scaleColumns(float[] scale) {
+            if (scale.length != n) throw new IllegalArgumentException(scale.length + " scales for " + n + " columns");
+            kernel.scaleColumns(data, k, n, scale);
+        }
+
+        /** The packed matrix as a new dense row-major k×n array. */
+        public float[] unpack() {
+            return kernel.unpack(data, k, n);
+        }
     }
 
     /** Packs {@code b} (k×n, row stride {@code ldb}, from {@code bOff}) for {@link #gemm(int, float[], int, int, Packed, float[], int, int, float[], ActivationFn)}. */

@@ -5,9 +5,11 @@ package dev.jkeras.layer;
 /** Layers whose output channels can absorb a following {@code y·scale + shift}. */
 public interface ChannelAffine {
     /**
-     * A copy of this layer whose output is {@code this(x)·scale[c] + shift[c]} along channel axis
-     * {@code axis} of an output of rank {@code rank}, or null if it cannot absorb it exactly up to
-     * rounding (a non-linear activation, another channel axis).
+     * A layer whose output is {@code this(x)·scale[c] + shift[c]} along channel axis {@code axis} of
+     * an output of rank {@code rank}, or null if it cannot absorb it exactly up to rounding (a
+     * non-linear activation, another channel axis). The result may take over and rescale this
+     * layer's weights in place, so this layer must not be used once it returned non-null (the
+     * model builder replaces it everywhere, and only folds layers that have one call).
      */
     Layer foldScaleShift(int axis, int rank, float[] scale, float[] shift);
 
@@ -27,10 +29,9 @@ public interface ChannelAffine {
     }
 
     /** Scales the output-channel (last) axis of a weight array in place: {@code w[i] *= scale[i % scale.length]}. */
-    static float[] scaledColumns(float[] w, float[] scale) {
-        float[] r = w.clone();
-        for (int i = 0; i < r.length; i++) r[i] *= scale[i % scale.length];
-        return r;
+    static float[] scaleColumns(float[] w, float[] scale) {
+        for (int i = 0; i < w.length; i++) w[i] *= scale[i % scale.length];
+        return w;
     }
 
     /** {@code bias·scale + shift} (bias may be null). */

@@ -89,7 +89,7 @@ class FoldingTest {
 
     @Test
     void affineAfterLinearBecomesOneStep() {
-        List<Model.Step> folded = Folding.foldChannelAffine(plan(new Bn(3)), 4, new int[] {3});
+        List<Model.Step> folded = Folding.foldChannelAffine(plan(new Bn(3)), 4, new int[] {3}).steps();
         assertEquals(3, folded.size());
         Model.Step f = folded.get(1);
         assertTrue(f.layer() instanceof Linear l && l.foldedScale[0] == 2f);
@@ -101,7 +101,7 @@ class FoldingTest {
     @Test
     void notFoldedWhenTheLinearOutputIsReadElsewhereOrTheAxisDiffers() {
         List<Model.Step> p = plan(new Bn(3));
-        assertEquals(4, Folding.foldChannelAffine(p, 4, new int[] {3, 1}).size());
-        assertEquals(4, Folding.foldChannelAffine(plan(new Bn(1)), 4, new int[] {3}).size());
+        assertEquals(4, Folding.foldChannelAffine(p, 4, new int[] {3, 1}).steps().size());
+        assertEquals(4, Folding.foldChannelAffine(plan(new Bn(1)), 4, new int[] {3}).steps().size());
     }
 }

@@ -10,7 +10,6 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Base of the layers over 1-3 spatial axes with weights, computed channels-last. */
@@ -21,7 +20,7 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
     protected final int outChannels;
     private final float[] bias;
     private final ActivationFn activation;
-    private final List<Tensor> weights;
+    private final long params;
 
     /**
      * @param bias       added to the channels-last output with this period (F for a per-channel bias,
@@ -37,7 +36,7 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
         this.outChannels = outChannels;
         this.bias = bias;
         this.activation = activation;
-        this.weights = new ArrayList<>(weights);
+        this.params = count(weights);
     }
 
     /** A copy of {@code src} with another bias (for {@link #withOutputScaled}). */
@@ -49,7 +48,7 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
         this.outChannels = src.outChannels;
         this.bias = bias;
         this.activation = src.activation;
-        this.weights = src.weights;
+        this.params = src.params;
     }
 
     @Override
@@ -120,6 +119,6 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
 
     @Override
     public long paramCount() {
-        return count(weights);
+        return params;
     }
 }

@@ -8,7 +8,6 @@ import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
-import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -26,7 +25,6 @@ public final class Convolution extends ConvBase {
     private final int[] d;
     private final Conv.Padding padding;
     private final int groups;
-    private final float[] kernel;
     private final Conv.Kernel packed;
 
     private Convolution(LayerSpec spec, int rank, boolean cf, int channels, int filters, int[] k, int[] s, int[] d,
@@ -37,28 +35,25 @@ public final class Convolution extends ConvBase {
         this.d = d;
         this.padding = padding;
         this.groups = groups;
-        this.kernel = kernel.data();
         int ks = 1;
         for (int v : k) ks *= v;
-        this.packed = Conv.pack(this.kernel, ks, channels, filters, groups);
+        this.packed = Conv.pack(kernel.data(), ks, channels, filters, groups);
     }
 
-    private Convolution(Convolution src, float[] kernel, float[] bias) {
+    private Convolution(Convolution src, Conv.Kernel packed, float[] bias) {
         super(src, bias);
         this.k = src.k;
         this.s = src.s;
         this.d = src.d;
         this.padding = src.padding;
         this.groups = src.groups;
-        this.kernel = kernel;
-        int ks = 1;
-        for (int v : k) ks *= v;
-        this.packed = Conv.pack(kernel, ks, channels, outChannels, groups);
+        this.packed = packed;
     }
 
     @Override
     protected Layer withOutputScaled(float[] scale, float[] newBias) {
-        return new Convolution(this, ChannelAffine.scaledColumns(kernel, scale), newBias);
+        packed.scaleFilters(scale);
+        return new Convolution(this, packed, newBias);
     }
 
     static List<Tensor> weightList(Tensor... ws) {
@@ -76,7 +71,7 @@ public final class Convolution extends ConvBase {
 
     @Override
     protected float[] compute(float[] x, int batch, int[] in) {
-        return Conv.conv(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, outChannels, groups);
+        return computeFused(x, batch, in, null, null);
     }
 
     @Override

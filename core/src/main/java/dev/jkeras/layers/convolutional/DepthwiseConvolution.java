@@ -49,7 +49,7 @@ public final class DepthwiseConvolution extends ConvBase {
 
     @Override
     protected Layer withOutputScaled(float[] scale, float[] newBias) {
-        return new DepthwiseConvolution(this, ChannelAffine.scaledColumns(kernel, scale), newBias);
+        return new DepthwiseConvolution(this, ChannelAffine.scaleColumns(kernel, scale), newBias);
     }
 
     @Override

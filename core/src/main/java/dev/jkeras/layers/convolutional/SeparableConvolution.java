@@ -7,7 +7,6 @@ import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
-import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -25,7 +24,6 @@ public final class SeparableConvolution extends ConvBase {
     private final Conv.Padding padding;
     private final int multiplier;
     private final float[] depthwise;
-    private final float[] pointwise;
     private final MatMul.Packed packedPointwise;
 
     private SeparableConvolution(LayerSpec spec, int rank, boolean cf, int channels, int multiplier, int filters, int[] k, int[] s,
@@ -37,11 +35,10 @@ public final class SeparableConvolution extends ConvBase {
         this.padding = padding;
         this.multiplier = multiplier;
         this.depthwise = depthwise.data();
-        this.pointwise = pointwise.data();
-        this.packedPointwise = MatMul.pack(this.pointwise, channels * multiplier, filters);
+        this.packedPointwise = MatMul.pack(pointwise.data(), channels * multiplier, filters);
     }
 
-    private SeparableConvolution(SeparableConvolution src, float[] pointwise, float[] bias) {
+    private SeparableConvolution(SeparableConvolution src, MatMul.Packed pointwise, float[] bias) {
         super(src, bias);
         this.k = src.k;
         this.s = src.s;
@@ -49,13 +46,13 @@ public final class SeparableConvolution extends ConvBase {
         this.padding = src.padding;
         this.multiplier = src.multiplier;
         this.depthwise = src.depthwise;
-        this.pointwise = pointwise;
-        this.packedPointwise = MatMul.pack(pointwise, channels * multiplier, outChannels);
+        this.packedPointwise = pointwise;
     }
 
     @Override
     protected Layer withOutputScaled(float[] scale, float[] newBias) {
-        return new SeparableConvolution(this, ChannelAffine.scaledColumns(pointwise, scale), newBias);
+        packedPointwise.scaleColumns(scale);
+        return new SeparableConvolution(this, packedPointwise, newBias);
     }
 
     @Override
@@ -67,12 +64,7 @@ public final class SeparableConvolution extends ConvBase {
 
     @Override
     protected float[] compute(float[] x, int batch, int[] in) {
-        float[] mid = Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), depthwise, multiplier);
-        int cm = channels * multiplier;
-        int pixels = mid.length / Math.max(1, cm);
-        float[] y = new float[pixels * outChannels];
-        MatMul.gemm(pixels, outChannels, cm, mid, 0, cm, pointwise, 0, outChannels, y, 0, outChannels);
-        return y;
+        return computeFused(x, batch, in, null, null);
     }
 
     @Override

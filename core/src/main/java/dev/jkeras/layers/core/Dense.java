@@ -22,27 +22,32 @@ import java.util.List;
 public final class Dense extends UnaryLayer implements ChannelAffine {
     private final int inDim;
     private final int units;
-    private final Tensor kernel;
-    private final Tensor bias;
+    private final float[] bias;
+    private final long params;
     private final ActivationFn activation;
     private final MatMul.Packed packed;
 
     private Dense(String name, String className, int inDim, int units, Tensor kernel, Tensor bias, ActivationFn activation) {
+        this(name, className, inDim, units, MatMul.pack(kernel.data(), inDim, units), bias == null ? null : bias.data(),
+                count(Arrays.asList(kernel, bias)), activation);
+    }
+
+    private Dense(String name, String className, int inDim, int units, MatMul.Packed packed, float[] bias, long params,
+                  ActivationFn activation) {
         super(name, className);
         this.inDim = inDim;
         this.units = units;
-        this.kernel = kernel;
         this.bias = bias;
+        this.params = params;
         this.activation = activation;
-        this.packed = MatMul.pack(kernel.data(), inDim, units);
+        this.packed = packed;
     }
 
     @Override
     public Layer foldScaleShift(int axis, int rank, float[] scale, float[] shift) {
         if (!activation.isIdentity() || axis != rank - 1 || scale.length != units) return null;
-        Tensor k = Tensor.of(kernel.shape(), ChannelAffine.scaledColumns(kernel.data(), scale));
-        Tensor b = Tensor.of(Shape.of(units), ChannelAffine.foldedBias(bias == null ? null : bias.data(), scale, shift));
-        return new Dense(name(), className(), inDim, units, k, b, activation);
+        packed.scaleColumns(scale);
+        return new Dense(name(), className(), inDim, units, packed, ChannelAffine.foldedBias(bias, scale, shift), params, activation);
     }
 
     public ActivationFn activation() {
@@ -61,14 +66,14 @@ public final class Dense extends UnaryLayer implements ChannelAffine {
         int rows = x.shape().sub(0, x.rank() - 1).size();
         float[] y = new float[rows * units];
         boolean fuse = MatMul.fusable(activation);
-        MatMul.gemm(rows, x.data(), 0, inDim, packed, y, 0, units, bias == null ? null : bias.data(), fuse ? activation : null);
+        MatMul.gemm(rows, x.data(), 0, inDim, packed, y, 0, units, bias, fuse ? activation : null);
         Tensor out = Tensor.of(x.shape().with(-1, units), y);
         return fuse ? out : activation.applyOwned(out);
     }
 
     @Override
     public long paramCount() {
-        return count(Arrays.asList(kernel, bias));
+        return params;
     }
 
     @Override

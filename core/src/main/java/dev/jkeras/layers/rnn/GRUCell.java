@@ -21,8 +21,6 @@ public final class GRUCell extends RecurrentCell {
     private final int inDim;
     private final int units;
     private final boolean resetAfter;
-    private final float[] kernel;
-    private final float[] recurrentKernel;
     /** reset_after: the input bias; else the only bias. */
     private final float[] inputBias;
     /** reset_after only: the recurrent bias. */
@@ -42,8 +40,6 @@ public final class GRUCell extends RecurrentCell {
         this.inDim = inDim;
         this.units = units;
         this.resetAfter = resetAfter;
-        this.kernel = kernel.data();
-        this.recurrentKernel = recurrentKernel.data();
         if (bias == null) {
             inputBias = null;
             recurrentBias = null;
@@ -57,9 +53,9 @@ public final class GRUCell extends RecurrentCell {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.params = count(Arrays.asList(kernel, recurrentKernel, bias));
-        this.packedKernel = MatMul.pack(this.kernel, inDim, 3 * units);
-        this.packedRecurrent = MatMul.pack(this.recurrentKernel, 0, 3 * units, units, resetAfter ? 3 * units : 2 * units);
-        this.packedRecurrentH = resetAfter ? null : MatMul.pack(this.recurrentKernel, 2 * units, 3 * units, units, units);
+        this.packedKernel = MatMul.pack(kernel.data(), inDim, 3 * units);
+        this.packedRecurrent = MatMul.pack(recurrentKernel.data(), 0, 3 * units, units, resetAfter ? 3 * units : 2 * units);
+        this.packedRecurrentH = resetAfter ? null : MatMul.pack(recurrentKernel.data(), 2 * units, 3 * units, units, units);
     }
 
     /** Parses the cell settings of {@code spec} (a GRU or GRUCell config) and reads its weights. */

@@ -19,8 +19,6 @@ import java.util.List;
 public final class LSTMCell extends RecurrentCell {
     private final int inDim;
     private final int units;
-    private final float[] kernel;
-    private final float[] recurrentKernel;
     private final float[] bias;
     private final ActivationFn activation;
     private final ActivationFn recurrentActivation;
@@ -33,14 +31,12 @@ public final class LSTMCell extends RecurrentCell {
         super(spec);
         this.inDim = inDim;
         this.units = units;
-        this.kernel = kernel.data();
-        this.recurrentKernel = recurrentKernel.data();
         this.bias = bias == null ? null : bias.data();
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.params = count(Arrays.asList(kernel, recurrentKernel, bias));
-        this.packedKernel = MatMul.pack(this.kernel, inDim, 4 * units);
-        this.packedRecurrent = MatMul.pack(this.recurrentKernel, units, 4 * units);
+        this.packedKernel = MatMul.pack(kernel.data(), inDim, 4 * units);
+        this.packedRecurrent = MatMul.pack(recurrentKernel.data(), units, 4 * units);
     }
 
     /** Parses the cell settings of {@code spec} (an LSTM or LSTMCell config) and reads its weights. */

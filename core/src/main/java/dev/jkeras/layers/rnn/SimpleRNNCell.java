@@ -18,9 +18,8 @@ import java.util.List;
 public final class SimpleRNNCell extends RecurrentCell {
     private final int inDim;
     private final int units;
-    private final Tensor kernel;
-    private final Tensor recurrentKernel;
-    private final Tensor bias;
+    private final float[] bias;
+    private final long params;
     private final ActivationFn activation;
     private final MatMul.Packed packedKernel;
     private final MatMul.Packed packedRecurrent;
@@ -29,12 +28,11 @@ public final class SimpleRNNCell extends RecurrentCell {
         super(spec);
         this.inDim = inDim;
         this.units = units;
-        this.kernel = w.get(0);
-        this.recurrentKernel = w.get(1);
-        this.bias = useBias ? w.get(2) : null;
+        this.bias = useBias ? w.get(2).data() : null;
+        this.params = count(w);
         this.activation = activation;
-        this.packedKernel = MatMul.pack(kernel.data(), inDim, units);
-        this.packedRecurrent = MatMul.pack(recurrentKernel.data(), units, units);
+        this.packedKernel = MatMul.pack(w.get(0).data(), inDim, units);
+        this.packedRecurrent = MatMul.pack(w.get(1).data(), units, units);
     }
 
     /** Parses the cell settings of {@code spec} (a SimpleRNN or SimpleRNNCell config) and reads its weights. */
@@ -67,7 +65,7 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
-        MatMul.gemm(rows, x, xOff, inDim, packedKernel, out, outOff, units, bias == null ? null : bias.data(), null);
+        MatMul.gemm(rows, x, xOff, inDim, packedKernel, out, outOff, units, bias, null);
     }
 
     @Override
@@ -89,7 +87,7 @@ public final class SimpleRNNCell extends RecurrentCell {
 
     @Override
     public long paramCount() {
-        return count(Arrays.asList(kernel, recurrentKernel, bias));
+        return params;
     }
 
     public static final class Factory implements LayerFactory {
