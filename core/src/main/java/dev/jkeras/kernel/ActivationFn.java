@@ -107,7 +107,9 @@ public final class ActivationFn {
     /**
      * Applies the function in place to {@code d[off, off+len)}, which holds whole vectors of length
      * {@code rowLen} along the last axis (only softmax-like functions use {@code rowLen}). Not for
-     * glu or for softmax along another axis (see {@link #inPlaceCapable()}).
+     * glu or for softmax along another axis (see {@link #inPlaceCapable()}). Exponential, logistic,
+     * tanh, GELU, ELU-like, softplus-like and softmax-like functions use {@link VecMath}'s float32
+     * kernels (a few ulps from exact, vectorized when the Vector API is present).
      */
     public void applyInPlace(float[] d, int off, int len, int rowLen) {
         if (len <= 0 || rowLen <= 0) return;
@@ -123,24 +125,12 @@ public final class ActivationFn {
             case LEAKY_RELU -> {
                 for (int i = off; i < end; i++) d[i] = Activations.leakyRelu(d[i], p1);
             }
-            case ELU -> {
-                for (int i = off; i < end; i++) d[i] = Activations.elu(d[i], p1);
-            }
-            case SELU -> {
-                for (int i = off; i < end; i++) d[i] = Activations.selu(d[i]);
-            }
-            case CELU -> {
-                for (int i = off; i < end; i++) d[i] = Activations.celu(d[i], p1);
-            }
-            case GELU -> {
-                for (int i = off; i < end; i++) d[i] = Activations.gelu(d[i]);
-            }
-            case GELU_TANH -> {
-                for (int i = off; i < end; i++) d[i] = Activations.geluTanh(d[i]);
-            }
-            case SIGMOID -> {
-                for (int i = off; i < end; i++) d[i] = Activations.sigmoid(d[i]);
-            }
+            case ELU -> VecMath.elu(d, off, len, p1);
+            case SELU -> VecMath.selu(d, off, len);
+            case CELU -> VecMath.celu(d, off, len, p1);
+            case GELU -> VecMath.gelu(d, off, len);
+            case GELU_TANH -> VecMath.geluTanh(d, off, len);
+            case SIGMOID -> VecMath.sigmoid(d, off, len);
             case HARD_SIGMOID -> {
                 for (int i = off; i < end; i++) d[i] = Activations.hardSigmoid(d[i]);
             }
@@ -150,21 +140,13 @@ public final class ActivationFn {
             case HARD_SILU -> {
                 for (int i = off; i < end; i++) d[i] = d[i] * Activations.hardSigmoid(d[i]);
             }
-            case SILU -> {
-                for (int i = off; i < end; i++) d[i] = d[i] * Activations.sigmoid(d[i]);
-            }
-            case MISH -> {
-                for (int i = off; i < end; i++) d[i] = Activations.mish(d[i]);
-            }
-            case SOFTPLUS -> {
-                for (int i = off; i < end; i++) d[i] = Activations.softplus(d[i]);
-            }
+            case SILU -> VecMath.silu(d, off, len);
+            case MISH -> VecMath.mish(d, off, len);
+            case SOFTPLUS -> VecMath.softplus(d, off, len);
             case SOFTSIGN -> {
                 for (int i = off; i < end; i++) d[i] = d[i] / (Math.abs(d[i]) + 1f);
             }
-            case TANH -> {
-                for (int i = off; i < end; i++) d[i] = (float) Math.tanh(d[i]);
-            }
+            case TANH -> VecMath.tanh(d, off, len);
             case TANH_SHRINK -> {
                 for (int i = off; i < end; i++) d[i] = d[i] - (float) Math.tanh(d[i]);
             }
@@ -186,21 +168,13 @@ public final class ActivationFn {
             case SPARSE_SIGMOID -> {
                 for (int i = off; i < end; i++) d[i] = 0.5f * Math.min(Math.max(d[i] + 1f, 0f), 2f);
             }
-            case LOG_SIGMOID -> {
-                for (int i = off; i < end; i++) d[i] = -Activations.softplus(-d[i]);
-            }
-            case EXPONENTIAL -> {
-                for (int i = off; i < end; i++) d[i] = (float) Math.exp(d[i]);
-            }
+            case LOG_SIGMOID -> VecMath.logSigmoid(d, off, len);
+            case EXPONENTIAL -> VecMath.exp(d, off, len);
             case THRESHOLDED_RELU -> {
                 for (int i = off; i < end; i++) d[i] = d[i] > p1 ? d[i] : 0f;
             }
-            case SOFTMAX -> {
-                for (int r = off; r < end; r += rowLen) Activations.softmax(d, r, 1, rowLen);
-            }
-            case LOG_SOFTMAX -> {
-                for (int r = off; r < end; r += rowLen) Activations.logSoftmax(d, r, 1, rowLen);
-            }
+            case SOFTMAX -> VecMath.softmax(d, off, len, rowLen);
+            case LOG_SOFTMAX -> VecMath.logSoftmax(d, off, len, rowLen);
             case SPARSEMAX -> {
                 float[] buf = new float[2 * rowLen];
                 for (int r = off; r < end; r += rowLen) Activations.sparsemax(d, r, 1, rowLen, buf);

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Keras activation functions: lookup by config value ({@link #get}) and the scalar math. Algebraic
  * functions repeat Keras's float32 operation order (so cancellations match, e.g. squareplus);
- * transcendental parts (exp, log1p, tanh, erfc) are computed in double and rounded once.
+ * the scalar functions here compute transcendental parts (exp, log1p, tanh, erfc) in double and round
+ * once; {@link ActivationFn#applyInPlace} uses {@link VecMath}'s float32 kernels for most of them instead.
  * {@code hard_sigmoid} follows the writer: clip(0.2x + 0.5, 0, 1) before Keras 3, relu6(x + 3)/6 from 3.
  * {@code sparsemax} reproduces Keras 3's threshold τ = (Σ_{j in support} cumsum_j − 1)/k, which is not
  * the textbook (cumsum_k − 1)/k: Keras's outputs do not sum to 1, and we match Keras.

@@ -1,5 +1,5 @@
-// The Vector API GEMM: B packed in panels of two vectors' width, A packed per block in strips of 6 rows,
-// a 6×(2 vectors) register-blocked micro-kernel of fused multiply-adds in increasing k order.
+// The Vector API GEMM: B packed in panels of two vectors' width, A packed per block in strips of MR rows (8 with
+// 512-bit vectors, else 6), an MR×(2 vectors) register tile of fused multiply-adds in increasing k order.
 // Loaded only when jdk.incubator.vector is present (Simd); its results equal ScalarGemm's bit for bit.
 package dev.jkeras.kernel;
 
@@ -12,10 +12,11 @@ final class VectorGemm extends GemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int NR = 2 * L;
-    private static final int MR = 6;
+    /** Rows per register tile: 8×2 accumulators fit AVX-512's 32 vector registers, 6×2 AVX2's 16. */
+    private static final int MR = L >= 16 ? 8 : 6;
     private static final int KC = 256;
     /** Rows of A packed at once (a multiple of MR). */
-    private static final int MC = 16 * MR;
+    private static final int MC = 96;
     private static final float[] ZEROS = new float[MR * NR];
     private static final ThreadLocal<float[][]> SCRATCH =
             ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[MR * NR], new float[NR]});
@@ -109,8 +110,54 @@ final class VectorGemm extends GemmKernel {
      */
     private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
                              int ldc, float[] bias, int biasOff) {
+        if (MR == 8) tile8(kc, ap, ao, bp, bo, src, so, lds, c, co, ldc, bias, biasOff);
+        else tile6(kc, ap, ao, bp, bo, src, so, lds, c, co, ldc, bias, biasOff);
+    }
+
+    /** {@link #tile} for MR = 8. */
+    private static void tile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
+                              int ldc, float[] bias, int biasOff) {
+        FloatVector c00 = FloatVector.fromArray(S, src, so + 0 * lds), c01 = FloatVector.fromArray(S, src, so + 0 * lds + L), c10 = FloatVector.fromArray(S, src, so + 1 * lds), c11 = FloatVector.fromArray(S, src, so + 1 * lds + L), c20 = FloatVector.fromArray(S, src, so + 2 * lds), c21 = FloatVector.fromArray(S, src, so + 2 * lds + L), c30 = FloatVector.fromArray(S, src, so + 3 * lds), c31 = FloatVector.fromArray(S, src, so + 3 * lds + L), c40 = FloatVector.fromArray(S, src, so + 4 * lds), c41 = FloatVector.fromArray(S, src, so + 4 * lds + L), c50 = FloatVector.fromArray(S, src, so + 5 * lds), c51 = FloatVector.fromArray(S, src, so + 5 * lds + L), c60 = FloatVector.fromArray(S, src, so + 6 * lds), c61 = FloatVector.fromArray(S, src, so + 6 * lds + L), c70 = FloatVector.fromArray(S, src, so + 7 * lds), c71 = FloatVector.fromArray(S, src, so + 7 * lds + L);
+        for (int p = 0; p < kc; p++, ao += 8, bo += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, ap[ao + 0]); c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, ap[ao + 1]); c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, ap[ao + 2]); c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, ap[ao + 3]); c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, ap[ao + 4]); c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, ap[ao + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, ap[ao + 6]); c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, ap[ao + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        if (bias == null) {
+            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
+            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
+            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+            c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
+            c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
+        } else {
+            FloatVector bv0 = FloatVector.fromArray(S, bias, biasOff), bv1 = FloatVector.fromArray(S, bias, biasOff + L);
+            c00.add(bv0).intoArray(c, co + 0 * ldc); c01.add(bv1).intoArray(c, co + 0 * ldc + L);
+            c10.add(bv0).intoArray(c, co + 1 * ldc); c11.add(bv1).intoArray(c, co + 1 * ldc + L);
+            c20.add(bv0).intoArray(c, co + 2 * ldc); c21.add(bv1).intoArray(c, co + 2 * ldc + L);
+            c30.add(bv0).intoArray(c, co + 3 * ldc); c31.add(bv1).intoArray(c, co + 3 * ldc + L);
+            c40.add(bv0).intoArray(c, co + 4 * ldc); c41.add(bv1).intoArray(c, co + 4 * ldc + L);
+            c50.add(bv0).intoArray(c, co + 5 * ldc); c51.add(bv1).intoArray(c, co + 5 * ldc + L);
+            c60.add(bv0).intoArray(c, co + 6 * ldc); c61.add(bv1).intoArray(c, co + 6 * ldc + L);
+            c70.add(bv0).intoArray(c, co + 7 * ldc); c71.add(bv1).intoArray(c, co + 7 * ldc + L);
+        }
+    }
+
+    /** {@link #tile} for MR = 6. */
+    private static void tile6(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
+                              int ldc, float[] bias, int biasOff) {
         FloatVector c00 = FloatVector.fromArray(S, src, so + 0 * lds), c01 = FloatVector.fromArray(S, src, so + 0 * lds + L), c10 = FloatVector.fromArray(S, src, so + 1 * lds), c11 = FloatVector.fromArray(S, src, so + 1 * lds + L), c20 = FloatVector.fromArray(S, src, so + 2 * lds), c21 = FloatVector.fromArray(S, src, so + 2 * lds + L), c30 = FloatVector.fromArray(S, src, so + 3 * lds), c31 = FloatVector.fromArray(S, src, so + 3 * lds + L), c40 = FloatVector.fromArray(S, src, so + 4 * lds), c41 = FloatVector.fromArray(S, src, so + 4 * lds + L), c50 = FloatVector.fromArray(S, src, so + 5 * lds), c51 = FloatVector.fromArray(S, src, so + 5 * lds + L);
-        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+        for (int p = 0; p < kc; p++, ao += 6, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector a;
