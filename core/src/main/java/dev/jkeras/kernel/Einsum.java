@@ -128,17 +128,28 @@ public final class Einsum {
     /** The second operand rearranged for {@link #apply(Tensor, Prepared)} (done once for a fixed kernel). */
     public Prepared prepare(Tensor wt) {
         if (wt.rank() != w.length) throw new IllegalArgumentException("einsum expects a second operand of rank " + w.length + ", found " + wt.shape());
-        return new Prepared(wt.shape(), reduceTrailing(permuteIfNeeded(wt, wPerm), b.length + k.length + n.length));
+        float[] data = reduceTrailing(permuteIfNeeded(wt, wPerm), b.length + k.length + n.length);
+        MatMul.Packed packed = null;
+        if (b.length == 0) {
+            int nk = 1, nn = 1;
+            for (int l : k) nk *= wt.dim(indexOf(w, l));
+            for (int l : n) nn *= wt.dim(indexOf(w, l));
+            packed = MatMul.pack(data, nk, nn);
+        }
+        return new Prepared(wt.shape(), packed == null ? data : null, packed);
     }
 
     /** A second operand in [B, K, N] order with its own-only axes summed out. */
     public static final class Prepared {
         final Shape shape;
         final float[] data;
+        /** With no batch axes: the [K, N] matrix packed for the GEMM (then {@code data} is null). */
+        final MatMul.Packed packed;
 
-        private Prepared(Shape shape, float[] data) {
+        private Prepared(Shape shape, float[] data, MatMul.Packed packed) {
             this.shape = shape;
             this.data = data;
+            this.packed = packed;
         }
     }
 
@@ -158,6 +169,8 @@ public final class Einsum {
         float[] y = new float[nb * nm * nn];
         if (nk == 0) {
             // sums over an empty axis are zero
+        } else if (wp.packed != null) {
+            MatMul.gemm(nm, xd, 0, nk, wp.packed, y, 0, nn, null, null);
         } else if (nb == 1) {
             MatMul.gemm(nm, nn, nk, xd, 0, nk, wd, 0, nn, y, 0, nn);
         } else {
