@@ -1,0 +1,52 @@
+package dev.jkeras.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The Vector API depthwise pixel kernel against its scalar twin, and both against a float64 sum. */
+class DepthwiseKernelTest {
+    @Test
+    void vectorEqualsScalarBitForBitOnEveryChannelTail() {
+        Assumptions.assumeTrue(Simd.enabled(), "jdk.incubator.vector not in this JVM: only the scalar kernel runs");
+        DepthwiseKernel vector = new DepthwiseVector(), scalar = new DepthwiseKernel();
+        Random r = new Random(23);
+        for (int c = 1; c <= 70; c++) {
+            int taps = 1 + r.nextInt(9);
+            float[] x = MatMulTest.random(r, 12 * c + 5), k = MatMulTest.random(r, taps * c), bias = MatMulTest.random(r, c);
+            int[] src = new int[taps], kOff = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                src[t] = r.nextInt(11) * c + r.nextInt(3);
+                kOff[t] = t * c;
+            }
+            float[] a = new float[c + 3], b = new float[c + 3];
+            vector.pixel(x, src, kOff, taps, k, c, c % 2 == 0 ? bias : null, a, 3);
+            scalar.pixel(x, src, kOff, taps, k, c, c % 2 == 0 ? bias : null, b, 3);
+            assertArrayEquals(b, a, "c=" + c);
+        }
+    }
+
+    @Test
+    void scalarIsWithinRoundingOfFloat64() {
+        Random r = new Random(29);
+        int c = 37, taps = 9;
+        float[] x = MatMulTest.random(r, taps * c), k = MatMulTest.random(r, taps * c);
+        int[] src = new int[taps], kOff = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            src[t] = t * c;
+            kOff[t] = t * c;
+        }
+        float[] out = new float[c];
+        new DepthwiseKernel().pixel(x, src, kOff, taps, k, c, null, out, 0);
+        for (int ci = 0; ci < c; ci++) {
+            double exact = 0, mag = 0;
+            for (int t = 0; t < taps; t++) {
+                exact += (double) x[t * c + ci] * k[t * c + ci];
+                mag += Math.abs((double) x[t * c + ci] * k[t * c + ci]);
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(exact, out[ci], taps * Math.ulp((float) mag));
+        }
+    }
+}
