@@ -1,6 +1,7 @@
 package dev.jkeras.graph;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.CallState;
 import dev.jkeras.layer.Layer;
@@ -43,6 +44,8 @@ public final class Model extends Layer {
     private final List<Shape> outputShapes;
     private final List<LayerInfo> layers;
     private final long params;
+    /** Per slot: its producer's outputs are fresh arrays ({@link Layer#freshOutputs()}). */
+    private final boolean[] fresh;
     private final long trainableParams;
 
     Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
@@ -52,6 +55,8 @@ public final class Model extends Layer {
         this.where = where;
         this.writer = spec.writer();
         this.steps = List.copyOf(steps);
+        this.fresh = new boolean[slotCount];
+        for (Step st : steps) if (st.inputIndex < 0 && st.layer.freshOutputs()) for (int o : st.outs) fresh[o] = true;
         this.slotCount = slotCount;
         this.inputSlots = inputSlots;
         this.outputSlots = outputSlots;
@@ -245,6 +250,14 @@ public final class Model extends Layer {
         return false;
     }
 
+    /** True if a live slot (value or mask) or a caller's input holds {@code a}. */
+    private static boolean shared(float[] a, Tensor[] values, Tensor[] masks, List<Tensor> inputs) {
+        for (Tensor t : values) if (t != null && t.data() == a) return true;
+        for (Tensor t : masks) if (t != null && t.data() == a) return true;
+        for (Tensor t : inputs) if (t != null && t.data() == a) return true;
+        return false;
+    }
+
     /** {@code stream}: the state node of this run (each step gets its own child), or null for a stateless run. */
     private Outputs run(List<Tensor> inputs, List<Tensor> inputMasks, CallState stream) {
         Tensor[] values = new Tensor[slotCount];
@@ -288,8 +301,10 @@ public final class Model extends Layer {
                 }
             }
             for (int f : s.freeAfter) {
+                Tensor v = values[f];
                 values[f] = null;
                 masks[f] = null;
+                if (v != null && fresh[f] && !shared(v.data(), values, masks, inputs)) Buffers.recycle(v.data());
             }
         }
         List<Tensor> outs = new ArrayList<>(outputSlots.length);

@@ -81,7 +81,7 @@ public final class ActivationFn {
         if (kind == Kind.LINEAR) return x;
         if (kind == Kind.GLU) return glu(x);
         if (kind.alongAxis() && normAxis(x.rank()) != x.rank() - 1) return alongInnerAxis(x.copy());
-        Tensor y = x.copy();
+        Tensor y = Tensor.of(x.shape(), Buffers.copyOf(x.data()));
         applyInPlace(y.data(), 0, y.size(), x.rank() == 0 ? 1 : x.dim(-1));
         return y;
     }

@@ -440,7 +440,7 @@ public final class Conv {
         int cm = c * m;
         int ps = g.outSize();
         int pixels = batch * ps;
-        float[] out = new float[pixels * cm];
+        float[] out = Buffers.take(pixels * cm);
         if (pixels == 0 || cm == 0) return out;
         int rows = Math.max(1, Math.min(pixels, 256));
         int tasks = (pixels + rows - 1) / rows;

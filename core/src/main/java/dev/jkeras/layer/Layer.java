@@ -95,6 +95,14 @@ public abstract class Layer {
         return false;
     }
 
+    /**
+     * True if every output array is new and not kept by this layer (or anything else) after the
+     * call, so the executor may recycle it once no later step reads it ({@link dev.jkeras.kernel.Buffers}).
+     */
+    public boolean freshOutputs() {
+        return false;
+    }
+
     /** Layers wrapped or contained by this one (for summaries). */
     public List<Layer> sublayers() {
         return List.of();

@@ -33,6 +33,11 @@ abstract class ElementwiseActivation extends UnaryLayer {
     }
 
     @Override
+    public boolean freshOutputs() {
+        return !fn.isIdentity();
+    }
+
+    @Override
     protected boolean passesMask() {
         return true;
     }

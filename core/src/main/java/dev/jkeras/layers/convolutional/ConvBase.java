@@ -118,6 +118,11 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
     }
 
     @Override
+    public boolean freshOutputs() {
+        return true;
+    }
+
+    @Override
     public long paramCount() {
         return params;
     }

@@ -6,6 +6,7 @@ package dev.jkeras.layers.convolutional;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
@@ -77,7 +78,7 @@ public final class Convolution extends ConvBase {
     @Override
     protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
         Conv.Geometry geo = Conv.Geometry.of(in, k, s, d, padding);
-        float[] y = new float[batch * geo.outSize() * outChannels];
+        float[] y = Buffers.take(batch * geo.outSize() * outChannels);
         Conv.conv(x, 0, batch, channels, geo, packed, bias, act, y, 0);
         return y;
     }

@@ -4,6 +4,7 @@
 package dev.jkeras.layers.convolutional;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.Conv;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
@@ -71,8 +72,9 @@ public final class SeparableConvolution extends ConvBase {
     protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
         float[] mid = Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), depthwise, multiplier);
         int pixels = mid.length / Math.max(1, channels * multiplier);
-        float[] y = new float[pixels * outChannels];
+        float[] y = Buffers.take(pixels * outChannels);
         MatMul.gemm(pixels, mid, 0, channels * multiplier, packedPointwise, y, 0, outChannels, bias, act);
+        Buffers.recycle(mid);
         return y;
     }
 

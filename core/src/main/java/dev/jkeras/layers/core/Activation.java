@@ -36,6 +36,11 @@ public final class Activation extends UnaryLayer {
     }
 
     @Override
+    public boolean freshOutputs() {
+        return !fn.isIdentity();
+    }
+
+    @Override
     protected boolean passesMask() {
         return true;
     }

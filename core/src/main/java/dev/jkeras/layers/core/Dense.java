@@ -3,6 +3,7 @@
 package dev.jkeras.layers.core;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.ChannelAffine;
@@ -64,11 +65,16 @@ public final class Dense extends UnaryLayer implements ChannelAffine {
     public Tensor apply(Tensor x) {
         if (x.rank() < 2 || x.dim(-1) != inDim) throw shapeError("(..., " + inDim + ")", x.shape());
         int rows = x.shape().sub(0, x.rank() - 1).size();
-        float[] y = new float[rows * units];
+        float[] y = Buffers.take(rows * units);
         boolean fuse = MatMul.fusable(activation);
         MatMul.gemm(rows, x.data(), 0, inDim, packed, y, 0, units, bias, fuse ? activation : null);
         Tensor out = Tensor.of(x.shape().with(-1, units), y);
         return fuse ? out : activation.applyOwned(out);
+    }
+
+    @Override
+    public boolean freshOutputs() {
+        return true;
     }
 
     @Override

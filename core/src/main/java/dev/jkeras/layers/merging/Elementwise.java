@@ -6,6 +6,7 @@ package dev.jkeras.layers.merging;
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.Broadcast;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -87,7 +88,7 @@ abstract class Elementwise extends Layer {
         if (maskedValues && hasMask(call)) {
             return List.of(maskedValues(call, out));
         }
-        float[] acc = xs.get(0).shape().equals(out) ? xs.get(0).data().clone() : full(xs.get(0), out);
+        float[] acc = xs.get(0).shape().equals(out) ? Buffers.copyOf(xs.get(0).data()) : full(xs.get(0), out);
         for (int i = 1; i < xs.size(); i++) {
             Tensor x = xs.get(i);
             float[] d = x.shape().equals(out) ? x.data() : full(x, out);
@@ -98,6 +99,11 @@ abstract class Elementwise extends Layer {
             for (int j = 0; j < acc.length; j++) acc[j] /= n;
         }
         return List.of(Tensor.of(out, acc));
+    }
+
+    @Override
+    public boolean freshOutputs() {
+        return true;
     }
 
     private void combine(float[] acc, float[] d) {

@@ -4,6 +4,7 @@
 package dev.jkeras.layers.normalization;
 
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
@@ -73,7 +74,7 @@ public final class BatchNormalization extends UnaryLayer implements ChannelAffin
         int inner = x.shape().sizeFrom(axis + 1);
         int outer = x.shape().sub(0, axis).size();
         float[] s = x.data();
-        float[] y = new float[s.length];
+        float[] y = Buffers.take(s.length);
         if (inner == 1) {
             // channels last: one unit-stride pass per row of channels
             for (int p = 0; p < s.length; p += channels) {
@@ -89,6 +90,11 @@ public final class BatchNormalization extends UnaryLayer implements ChannelAffin
             }
         }
         return Tensor.of(x.shape(), y);
+    }
+
+    @Override
+    public boolean freshOutputs() {
+        return true;
     }
 
     @Override
