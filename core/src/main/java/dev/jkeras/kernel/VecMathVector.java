@@ -1,6 +1,13 @@
 // VecMath's kernels with the JDK Vector API: each lane repeats the scalar twin's float operations in the same
 // order (both branches computed and blended where the twin branches), tails go through the scalar twin.
 // Loaded only when jdk.incubator.vector is present (Simd); its results equal VecMath.Scalar's bit for bit.
+//
+// No method here takes or returns a vector. C2 keeps vectors in registers only within one compiled method;
+// a helper such as exp(FloatVector) that gets compiled on its own first (it is hot from several callers) is
+// too big to be inlined afterwards, and every call then allocates its argument and result. Which happens
+// first depends on what the JVM ran before, so each kernel is instead one loop holding all its vector
+// operations, and composed functions (tanh via exp, GELU, softplus, mish) run as passes over blocks of
+// BLOCK floats, each pass a loop over arrays.
 package dev.jkeras.kernel;
 
 import static dev.jkeras.kernel.VecMath.E0;
@@ -21,6 +28,7 @@ import static dev.jkeras.kernel.VecMath.SHIFTER_BITS;
 import static dev.jkeras.kernel.VecMath.SUM_BLOCK;
 import static dev.jkeras.kernel.VecMath.SUM_LANES;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -34,11 +42,12 @@ final class VecMathVector implements VecMath.Impl {
     /** Softmax sums need the lanes to tile the 16 partial sums; wider vectors sum with the scalar twin. */
     private static final boolean VECTOR_SUMS = L == 4 || L == 8 || L == 16;
     private static final VecMath.Impl SCALAR = new VecMath.Scalar();
-    /**
-     * Elements per pass of the kernels split in passes (gelu, softplus-like), a multiple of any vector
-     * length: one loop doing all the work would be too big for the JIT to compile it whole.
-     */
+    /** Floats per block of the kernels run in passes: a multiple of any vector length and of SUM_BLOCK. */
     private static final int BLOCK = 512;
+    /** m = 1 of sigmoid for the logistic pass. */
+    private static final float[] ONES = new float[BLOCK];
+    /** Per-thread work space: two blocks and the softmax partial sums. */
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
     // Constants as vectors: broadcasts in the loops make them too big for the JIT to compile them whole.
     private static final FloatVector V_E2 = FloatVector.broadcast(S, E2);
     private static final FloatVector V_E3 = FloatVector.broadcast(S, E3);
@@ -75,153 +84,217 @@ final class VecMathVector implements VecMath.Impl {
     private static final FloatVector V_G4 = FloatVector.broadcast(S, VecMath.G4);
     private static final FloatVector V_G5 = FloatVector.broadcast(S, VecMath.G5);
 
+    static {
+        Arrays.fill(ONES, 1f);
+    }
+
     /** Public for {@link Simd#select}. */
     public VecMathVector() {}
 
-    // ---------------------------------------------------------------- lane functions (see VecMath's twins)
-
-    private static FloatVector scale(IntVector n) {
-        return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    private static final class Work {
+        final float[] w = new float[2 * BLOCK];
+        final float[] acc = new float[2 * SUM_LANES];
     }
 
-    /** VecMath.expm1Reduced: e^r − 1 for r = x − n·ln2, n = t − SHIFTER. */
-    private static FloatVector expm1Reduced(FloatVector x, FloatVector t) {
-        FloatVector n = t.sub(SHIFTER);
-        FloatVector r = n.fma(V_NEG_LN2_HI, x);
-        r = n.fma(V_NEG_LN2_LO, r);
-        FloatVector p = r.fma(E0, E1);
-        p = p.fma(r, V_E2);
-        p = p.fma(r, V_E3);
-        p = p.fma(r, V_E4);
-        p = p.fma(r, V_E5);
-        return p.fma(r.mul(r), r);
+    // ---------------------------------------------------------------- passes with the e^x reduction
+    // The range reduction and polynomial of VecMath.expm1Reduced are written out in each of the three passes
+    // below (exp, logistic, expm1Neg; every other kernel reuses one of them): no helper may take a vector.
+
+    /** dst = e^{src − shift} (VecMath.exp); n a multiple of L. x − 0f is x, so shift 0 gives e^src. */
+    private static void expPass(float[] src, int so, float[] dst, int dOff, int n, float shift) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector xc = FloatVector.fromArray(S, src, so + i).sub(shift).max(EXP_MIN).min(EXP_MAX);
+            FloatVector t = xc.fma(LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector r = k.fma(V_NEG_LN2_HI, xc);
+            r = k.fma(V_NEG_LN2_LO, r);
+            FloatVector p = r.fma(E0, E1);
+            p = p.fma(r, V_E2);
+            p = p.fma(r, V_E3);
+            p = p.fma(r, V_E4);
+            p = p.fma(r, V_E5);
+            FloatVector y = p.fma(r.mul(r), r).add(1f);
+            IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
+            IntVector h = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ni.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            // At the clamp (x ≤ EXP_MIN, e.g. masked attention scores) y·s1·s2 underflows to +0, which costs a
+            // slow microcode assist per lane on x86; y·s1·0 is the same +0 without it (NaN is not ≤).
+            s2 = s2.blend(0f, xc.compare(VectorOperators.LE, EXP_MIN));
+            y.mul(s1).mul(s2).intoArray(dst, dOff + i);
+        }
     }
 
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-        FloatVector t = xc.fma(LOG2E, SHIFTER);
-        FloatVector y = expm1Reduced(xc, t).add(1f);
-        IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
-        IntVector h = ni.lanewise(VectorOperators.ASHR, 1);
-        return y.mul(scale(h)).mul(scale(ni.sub(h)));
+    /** dst = m·σ(v) (VecMath.logistic); n a multiple of L. */
+    private static void logisticPass(float[] v, int vo, float[] m, int mo, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector x = FloatVector.fromArray(S, v, vo + i);
+            FloatVector mv = FloatVector.fromArray(S, m, mo + i);
+            FloatVector nv = x.abs().neg();
+            FloatVector xc = nv.max(LOGISTIC_MIN);
+            FloatVector t = xc.fma(LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector r = k.fma(V_NEG_LN2_HI, xc);
+            r = k.fma(V_NEG_LN2_LO, r);
+            FloatVector p = r.fma(E0, E1);
+            p = p.fma(r, V_E2);
+            p = p.fma(r, V_E3);
+            p = p.fma(r, V_E4);
+            p = p.fma(r, V_E5);
+            FloatVector y = p.fma(r.mul(r), r).add(1f);
+            IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
+            IntVector h = ni.lanewise(VectorOperators.ASHR, 1);
+            FloatVector s1 = h.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = ni.sub(h).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector ys = y.mul(s1).blend(0f, nv.compare(VectorOperators.LT, LOGISTIC_MIN));
+            FloatVector num = ys.mul(mv).mul(s2).blend(mv, x.compare(VectorOperators.GE, 0f));
+            num.div(ys.mul(s2).add(1f)).intoArray(dst, dOff + i);
+        }
     }
 
-    static FloatVector expm1Neg(FloatVector x) {
-        FloatVector xc = x.max(EXPM1_MIN);
-        FloatVector t = xc.fma(LOG2E, SHIFTER);
-        FloatVector em = expm1Reduced(xc, t);
-        FloatVector s = scale(t.reinterpretAsInts().sub(SHIFTER_BITS));
-        return s.fma(em, s.sub(1f));
+    /** dst = e^src − 1 for src ≤ 0 (VecMath.expm1Neg); n a multiple of L. */
+    private static void expm1NegPass(float[] src, int so, float[] dst, int dOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector xc = FloatVector.fromArray(S, src, so + i).max(EXPM1_MIN);
+            FloatVector t = xc.fma(LOG2E, SHIFTER);
+            FloatVector k = t.sub(SHIFTER);
+            FloatVector r = k.fma(V_NEG_LN2_HI, xc);
+            r = k.fma(V_NEG_LN2_LO, r);
+            FloatVector p = r.fma(E0, E1);
+            p = p.fma(r, V_E2);
+            p = p.fma(r, V_E3);
+            p = p.fma(r, V_E4);
+            p = p.fma(r, V_E5);
+            FloatVector em = p.fma(r.mul(r), r);
+            FloatVector s = t.reinterpretAsInts().sub(SHIFTER_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            s.fma(em, s.sub(1f)).intoArray(dst, dOff + i);
+        }
     }
 
-    static FloatVector log1pUnit(FloatVector e) {
-        FloatVector u = e.add(1f);
-        FloatVector c = e.sub(u.sub(1f));
-        VectorMask<Float> big = u.compare(VectorOperators.GT, VecMath.SQRT2);
-        FloatVector m = u.blend(u.mul(0.5f), big);
-        FloatVector k = ZERO.blend(1f, big);
-        FloatVector f = m.sub(1f);
-        FloatVector z = f.mul(f);
-        FloatVector p = f.fma(VecMath.L0, VecMath.L1);
-        p = p.fma(f, V_L2);
-        p = p.fma(f, V_L3);
-        p = p.fma(f, V_L4);
-        p = p.fma(f, V_L5);
-        p = p.fma(f, V_L6);
-        p = p.fma(f, V_L7);
-        p = p.fma(f, V_L8);
-        FloatVector y = p.fma(f.mul(z), z.mul(-0.5f));
-        y = k.fma(V_LN2_LO, y.add(c.div(u)));
-        return k.fma(V_LN2_HI, f.add(y));
-    }
-
-    static FloatVector logistic(FloatVector v, FloatVector m) {
-        FloatVector nv = v.abs().neg();
-        FloatVector xc = nv.max(LOGISTIC_MIN);
-        FloatVector t = xc.fma(LOG2E, SHIFTER);
-        FloatVector y = expm1Reduced(xc, t).add(1f);
-        IntVector ni = t.reinterpretAsInts().sub(SHIFTER_BITS);
-        IntVector h = ni.lanewise(VectorOperators.ASHR, 1);
-        FloatVector ys = y.mul(scale(h)).blend(0f, nv.compare(VectorOperators.LT, LOGISTIC_MIN));
-        FloatVector s2 = scale(ni.sub(h));
-        FloatVector num = ys.mul(m).mul(s2).blend(m, v.compare(VectorOperators.GE, 0f));
-        return num.div(ys.mul(s2).add(1f));
-    }
-
-    static FloatVector tanh(FloatVector x) {
-        FloatVector ax = x.abs();
-        FloatVector y = tanhLarge(ax).blend(tanhSmall(ax), ax.compare(VectorOperators.LT, VecMath.TANH_SMALL));
-        IntVector mag = y.reinterpretAsInts().and(0x7fffffff);
-        return mag.or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
-    }
-
-    private static FloatVector tanhSmall(FloatVector ax) {
-        FloatVector z = ax.mul(ax);
-        FloatVector p = z.fma(VecMath.T0, VecMath.T1);
-        p = p.fma(z, V_T2);
-        p = p.fma(z, V_T3);
-        p = p.fma(z, V_T4);
-        return p.fma(z.mul(ax), ax);
-    }
-
-    private static FloatVector tanhLarge(FloatVector ax) {
-        return ONE.sub(TWO.div(exp(ax.add(ax)).add(1f)));
-    }
-
-    static FloatVector geluTanh(FloatVector x) {
-        return logistic(x.mul(x).mul(x).fma(V_GELU_TANH_K, x).mul(VecMath.GELU_TANH_C2), x);
-    }
-
-    // ---------------------------------------------------------------- array kernels
+    // ---------------------------------------------------------------- exp, logistic and ELU kernels
 
     @Override
     public void exp(float[] d, int off, int len) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) exp(FloatVector.fromArray(S, d, i)).intoArray(d, i);
-        for (; i < end; i++) d[i] = VecMath.exp(d[i]);
+        int vlen = S.loopBound(len);
+        expPass(d, off, d, off, vlen, 0f);
+        for (int i = off + vlen, end = off + len; i < end; i++) d[i] = VecMath.exp(d[i]);
     }
 
     @Override
     public void sigmoid(float[] d, int off, int len) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) logistic(FloatVector.fromArray(S, d, i), ONE).intoArray(d, i);
-        for (; i < end; i++) d[i] = VecMath.sigmoid(d[i]);
-    }
-
-    @Override
-    public void tanh(float[] d, int off, int len) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) tanh(FloatVector.fromArray(S, d, i)).intoArray(d, i);
-        for (; i < end; i++) d[i] = VecMath.tanh(d[i]);
+        int vend = off + S.loopBound(len);
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            logisticPass(d, b, ONES, 0, d, b, n);
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.sigmoid(d[i]);
     }
 
     @Override
     public void silu(float[] d, int off, int len) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) {
-            FloatVector x = FloatVector.fromArray(S, d, i);
-            logistic(x, x).intoArray(d, i);
-        }
-        for (; i < end; i++) d[i] = VecMath.silu(d[i]);
+        int vlen = S.loopBound(len);
+        logisticPass(d, off, d, off, d, off, vlen);
+        for (int i = off + vlen, end = off + len; i < end; i++) d[i] = VecMath.silu(d[i]);
     }
 
     @Override
-    public void gelu(float[] d, int off, int len) {
-        int vlen = S.loopBound(len);
-        if (vlen > 0) {
-            float[] rs = new float[Math.min(vlen, BLOCK)], es = new float[rs.length];
-            for (int b = 0; b < vlen; b += BLOCK) {
-                int n = Math.min(BLOCK, vlen - b);
-                geluRational(d, off + b, n, rs);
-                geluGauss(d, off + b, n, es);
-                geluCombine(d, off + b, n, rs, es);
+    public void geluTanh(float[] d, int off, int len) {
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            for (int i = 0; i < n; i += L) {
+                FloatVector x = FloatVector.fromArray(S, d, b + i);
+                x.mul(x).mul(x).fma(V_GELU_TANH_K, x).mul(VecMath.GELU_TANH_C2).intoArray(w, i);
             }
+            logisticPass(w, 0, d, b, d, b, n);
         }
-        for (int i = off + vlen, end = off + len; i < end; i++) d[i] = VecMath.gelu(d[i]);
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.geluTanh(d[i]);
     }
 
-    /** rs = F(q)/(1 + a) of VecMath.gelu. */
-    private static void geluRational(float[] d, int off, int n, float[] rs) {
+    @Override
+    public void elu(float[] d, int off, int len, float alpha, float scale) {
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            expm1NegPass(d, b, w, 0, n);
+            for (int i = 0; i < n; i += L) {
+                FloatVector x = FloatVector.fromArray(S, d, b + i);
+                FloatVector y = FloatVector.fromArray(S, w, i).mul(alpha).blend(x, x.compare(VectorOperators.GE, 0f));
+                y.mul(scale).intoArray(d, b + i);
+            }
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.elu(d[i], alpha, scale);
+    }
+
+    @Override
+    public void celu(float[] d, int off, int len, float alpha) {
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            for (int i = 0; i < n; i += L) FloatVector.fromArray(S, d, b + i).min(0f).div(alpha).intoArray(w, i);
+            expm1NegPass(w, 0, w, 0, n);
+            for (int i = 0; i < n; i += L) {
+                FloatVector x = FloatVector.fromArray(S, d, b + i);
+                x.max(0f).add(FloatVector.fromArray(S, w, i).mul(alpha)).intoArray(d, b + i);
+            }
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.celu(d[i], alpha);
+    }
+
+    // ---------------------------------------------------------------- tanh
+
+    @Override
+    public void tanh(float[] d, int off, int len) {
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) tanhBlock(d, b, Math.min(BLOCK, vend - b), w, 0);
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.tanh(d[i]);
+    }
+
+    /** d[off, off+n) = tanh (VecMath.tanh), n ≤ BLOCK a multiple of L, with w[wo, wo+n) as work space. */
+    private static void tanhBlock(float[] d, int off, int n, float[] w, int wo) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector ax = FloatVector.fromArray(S, d, off + i).abs();
+            ax.add(ax).intoArray(w, wo + i);
+        }
+        expPass(w, wo, w, wo, n, 0f);
+        for (int i = 0; i < n; i += L) {
+            FloatVector x = FloatVector.fromArray(S, d, off + i);
+            FloatVector ax = x.abs();
+            FloatVector z = ax.mul(ax);
+            FloatVector p = z.fma(VecMath.T0, VecMath.T1);
+            p = p.fma(z, V_T2);
+            p = p.fma(z, V_T3);
+            p = p.fma(z, V_T4);
+            FloatVector small = p.fma(z.mul(ax), ax);
+            FloatVector large = ONE.sub(TWO.div(FloatVector.fromArray(S, w, wo + i).add(1f)));
+            FloatVector y = large.blend(small, ax.compare(VectorOperators.LT, VecMath.TANH_SMALL));
+            IntVector mag = y.reinterpretAsInts().and(0x7fffffff);
+            mag.or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats().intoArray(d, off + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- GELU
+
+    @Override
+    public void gelu(float[] d, int off, int len) {
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            geluRational(d, b, n, w);
+            expPass(w, BLOCK, w, BLOCK, n, 0f);
+            geluCombine(d, b, n, w);
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.gelu(d[i]);
+    }
+
+    /** w[0, n) = F(q)/(1 + a) and w[BLOCK, BLOCK+n) = −½·s (s = a² rounded) of VecMath.gelu. */
+    private static void geluRational(float[] d, int off, int n, float[] w) {
         for (int i = 0; i < n; i += L) {
             FloatVector ax = FloatVector.fromArray(S, d, off + i).abs().min(VecMath.GELU_MAX);
             FloatVector q = ax.sub(3f).div(ax.add(3f));
@@ -234,26 +307,20 @@ final class VecMathVector implements VecMath.Impl {
             p = p.fma(q, V_F7);
             p = p.fma(q, V_F8);
             p = p.fma(q, V_F9);
-            p.div(ax.add(1f)).intoArray(rs, i);
+            p.div(ax.add(1f)).intoArray(w, i);
+            ax.mul(ax).mul(-0.5f).intoArray(w, BLOCK + i);
         }
     }
 
-    /** es = e^{−a²/2} of VecMath.gelu. */
-    private static void geluGauss(float[] d, int off, int n, float[] es) {
-        for (int i = 0; i < n; i += L) {
-            FloatVector ax = FloatVector.fromArray(S, d, off + i).abs().min(VecMath.GELU_MAX);
-            FloatVector s = ax.mul(ax);
-            FloatVector sl = ax.fma(ax, s.neg());
-            FloatVector e = exp(s.mul(-0.5f));
-            e.fma(sl.mul(-0.5f), e).intoArray(es, i);
-        }
-    }
-
-    private static void geluCombine(float[] d, int off, int n, float[] rs, float[] es) {
+    /** d = gelu from x, r = w[0, n) and the exponentials w[BLOCK, BLOCK+n). */
+    private static void geluCombine(float[] d, int off, int n, float[] w) {
         for (int i = 0; i < n; i += L) {
             FloatVector x = FloatVector.fromArray(S, d, off + i);
-            FloatVector r = FloatVector.fromArray(S, rs, i);
-            FloatVector e = FloatVector.fromArray(S, es, i);
+            FloatVector r = FloatVector.fromArray(S, w, i);
+            FloatVector ax = x.abs().min(VecMath.GELU_MAX);
+            FloatVector sl = ax.fma(ax, ax.mul(ax).neg());
+            FloatVector e0 = FloatVector.fromArray(S, w, BLOCK + i);
+            FloatVector e = e0.fma(sl.mul(-0.5f), e0);
             FloatVector neg = x.mul(0.5f).mul(r).mul(e);
             FloatVector pos = x.mul(r.mul(-0.5f).fma(e, ONE));
             FloatVector big = pos.blend(neg, x.compare(VectorOperators.LT, 0f));
@@ -264,92 +331,85 @@ final class VecMathVector implements VecMath.Impl {
             g = g.fma(t, V_G4);
             g = g.fma(t, V_G5);
             FloatVector small = x.fma(x.mul(g), x.mul(0.5f));
-            VectorMask<Float> isSmall = x.abs().min(VecMath.GELU_MAX).compare(VectorOperators.LT, VecMath.GELU_SMALL);
-            big.blend(small, isSmall).intoArray(d, off + i);
+            big.blend(small, ax.compare(VectorOperators.LT, VecMath.GELU_SMALL)).intoArray(d, off + i);
         }
     }
 
-    @Override
-    public void geluTanh(float[] d, int off, int len) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) geluTanh(FloatVector.fromArray(S, d, i)).intoArray(d, i);
-        for (; i < end; i++) d[i] = VecMath.geluTanh(d[i]);
-    }
-
-    @Override
-    public void elu(float[] d, int off, int len, float alpha, float scale) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) {
-            FloatVector x = FloatVector.fromArray(S, d, i);
-            FloatVector y = expm1Neg(x).mul(alpha).blend(x, x.compare(VectorOperators.GE, 0f));
-            y.mul(scale).intoArray(d, i);
-        }
-        for (; i < end; i++) d[i] = VecMath.elu(d[i], alpha, scale);
-    }
-
-    @Override
-    public void celu(float[] d, int off, int len, float alpha) {
-        int i = off, end = off + len, vend = off + S.loopBound(len);
-        for (; i < vend; i += L) {
-            FloatVector x = FloatVector.fromArray(S, d, i);
-            x.max(0f).add(expm1Neg(x.min(0f).div(alpha)).mul(alpha)).intoArray(d, i);
-        }
-        for (; i < end; i++) d[i] = VecMath.celu(d[i], alpha);
-    }
+    // ---------------------------------------------------------------- softplus family
 
     @Override
     public void softplus(float[] d, int off, int len) {
-        softplusLike(d, off, len, false, false);
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) softplusBlock(d, b, d, b, Math.min(BLOCK, vend - b), w);
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.softplus(d[i]);
     }
 
     @Override
     public void logSigmoid(float[] d, int off, int len) {
-        softplusLike(d, off, len, true, false);
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            negate(d, b, n);
+            softplusBlock(d, b, d, b, n, w);
+            negate(d, b, n);
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = -VecMath.softplus(-d[i]);
     }
 
     @Override
     public void mish(float[] d, int off, int len) {
-        softplusLike(d, off, len, false, true);
-    }
-
-    /** softplus(x), −softplus(−x) ({@code negate}) or x·tanh(softplus(x)) ({@code mish}), in passes over blocks. */
-    private void softplusLike(float[] d, int off, int len, boolean negate, boolean mish) {
-        int vlen = S.loopBound(len);
-        if (vlen > 0) {
-            float[] es = new float[Math.min(vlen, BLOCK)], sp = mish ? new float[es.length] : d;
-            for (int b = 0; b < vlen; b += BLOCK) {
-                int n = Math.min(BLOCK, vlen - b);
-                softplusExp(d, off + b, n, es);
-                softplusLog(d, off + b, n, es, negate, sp, mish ? 0 : off + b);
-                if (mish) {
-                    tanh(sp, 0, n);
-                    for (int i = 0; i < n; i += L) {
-                        FloatVector x = FloatVector.fromArray(S, d, off + b + i);
-                        x.mul(FloatVector.fromArray(S, sp, i)).intoArray(d, off + b + i);
-                    }
-                }
+        int vend = off + S.loopBound(len);
+        float[] w = vend > off ? WORK.get().w : null;
+        for (int b = off; b < vend; b += BLOCK) {
+            int n = Math.min(BLOCK, vend - b);
+            softplusBlock(d, b, w, BLOCK, n, w);
+            tanhBlock(w, BLOCK, n, w, 0);
+            for (int i = 0; i < n; i += L) {
+                FloatVector.fromArray(S, d, b + i).mul(FloatVector.fromArray(S, w, BLOCK + i)).intoArray(d, b + i);
             }
         }
-        for (int i = off + vlen, end = off + len; i < end; i++) {
-            d[i] = mish ? VecMath.mish(d[i]) : negate ? -VecMath.softplus(-d[i]) : VecMath.softplus(d[i]);
-        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.mish(d[i]);
     }
 
-    /** es = e^{−|x|}. */
-    private static void softplusExp(float[] d, int off, int n, float[] es) {
-        for (int i = 0; i < n; i += L) exp(FloatVector.fromArray(S, d, off + i).abs().neg()).intoArray(es, i);
+    private static void negate(float[] d, int off, int n) {
+        for (int i = 0; i < n; i += L) FloatVector.fromArray(S, d, off + i).neg().intoArray(d, off + i);
     }
 
-    /** out = max(x, 0) + log1p(es), with x and the result negated if {@code negate}. */
-    private static void softplusLog(float[] d, int off, int n, float[] es, boolean negate, float[] out, int outOff) {
+    /**
+     * dst = softplus(src) = max(x, 0) + log1p(e^{−|x|}) (VecMath.softplus), n ≤ BLOCK a multiple of L,
+     * with w[0, n) as work space (dst may be src, not w[0, n)).
+     */
+    private static void softplusBlock(float[] src, int so, float[] dst, int dOff, int n, float[] w) {
+        for (int i = 0; i < n; i += L) FloatVector.fromArray(S, src, so + i).abs().neg().intoArray(w, i);
+        expPass(w, 0, w, 0, n, 0f);
         for (int i = 0; i < n; i += L) {
-            FloatVector x = FloatVector.fromArray(S, d, off + i);
-            if (negate) x = x.neg();
-            FloatVector y = x.max(0f).add(log1pUnit(FloatVector.fromArray(S, es, i)));
-            if (negate) y = y.neg();
-            y.intoArray(out, outOff + i);
+            // VecMath.log1pUnit(e)
+            FloatVector e = FloatVector.fromArray(S, w, i);
+            FloatVector u = e.add(1f);
+            FloatVector c = e.sub(u.sub(1f));
+            VectorMask<Float> big = u.compare(VectorOperators.GT, VecMath.SQRT2);
+            FloatVector m = u.blend(u.mul(0.5f), big);
+            FloatVector k = ZERO.blend(1f, big);
+            FloatVector f = m.sub(1f);
+            FloatVector z = f.mul(f);
+            FloatVector p = f.fma(VecMath.L0, VecMath.L1);
+            p = p.fma(f, V_L2);
+            p = p.fma(f, V_L3);
+            p = p.fma(f, V_L4);
+            p = p.fma(f, V_L5);
+            p = p.fma(f, V_L6);
+            p = p.fma(f, V_L7);
+            p = p.fma(f, V_L8);
+            FloatVector y = p.fma(f.mul(z), z.mul(-0.5f));
+            y = k.fma(V_LN2_LO, y.add(c.div(u)));
+            FloatVector lp = k.fma(V_LN2_HI, f.add(y));
+            FloatVector.fromArray(S, src, so + i).max(0f).add(lp).intoArray(dst, dOff + i);
         }
     }
+
+    // ---------------------------------------------------------------- softmax
 
     @Override
     public void softmax(float[] d, int off, int len, int rowLen) {
@@ -357,10 +417,9 @@ final class VecMathVector implements VecMath.Impl {
             SCALAR.softmax(d, off, len, rowLen);
             return;
         }
-        float[] acc = new float[2 * SUM_LANES];
+        float[] acc = WORK.get().acc;
         for (int r = off, end = off + len; r < end; r += rowLen) {
-            float max = max(d, r, rowLen);
-            float sum = expSum(d, r, rowLen, max, acc, true);
+            float sum = expSum(d, r, rowLen, max(d, r, rowLen), acc, d, r);
             int i = r, rend = r + rowLen, vend = r + S.loopBound(rowLen);
             for (; i < vend; i += L) FloatVector.fromArray(S, d, i).div(sum).intoArray(d, i);
             for (; i < rend; i++) d[i] = d[i] / sum;
@@ -373,10 +432,10 @@ final class VecMathVector implements VecMath.Impl {
             SCALAR.logSoftmax(d, off, len, rowLen);
             return;
         }
-        float[] acc = new float[2 * SUM_LANES];
+        Work work = WORK.get();
         for (int r = off, end = off + len; r < end; r += rowLen) {
             float max = max(d, r, rowLen);
-            float lse = (float) Math.log(expSum(d, r, rowLen, max, acc, false));
+            float lse = (float) Math.log(expSum(d, r, rowLen, max, work.acc, work.w, -1));
             int i = r, rend = r + rowLen, vend = r + S.loopBound(rowLen);
             for (; i < vend; i += L) FloatVector.fromArray(S, d, i).sub(max).sub(lse).intoArray(d, i);
             for (; i < rend; i++) d[i] = (d[i] - max) - lse;
@@ -394,74 +453,49 @@ final class VecMathVector implements VecMath.Impl {
         return Math.max(m, VecMath.max(d, i, end));
     }
 
-    private static FloatVector expAt(float[] d, int i, float max, boolean store) {
-        FloatVector e = exp(FloatVector.fromArray(S, d, i).sub(max));
-        if (store) e.intoArray(d, i);
-        return e;
+    /**
+     * Σ exp(x − max) over the row d[r, r+n) in VecMath's order (VecMath.accumulate), SUM_BLOCK values at a
+     * time: their exponentials are written to e (value j at e[eo + j], so the row itself for e = d, eo = r;
+     * with eo = −1 at e[j mod SUM_BLOCK], a work block), then added into the partial sums.
+     */
+    private static float expSum(float[] d, int r, int n, float max, float[] acc, float[] e, int eo) {
+        Arrays.fill(acc, 0f);
+        for (int c = 0; c < n; c += SUM_BLOCK) {
+            int cn = Math.min(SUM_BLOCK, n - c), vn = S.loopBound(cn), o = eo < 0 ? 0 : eo + c;
+            expPass(d, r + c, e, o, vn, max);
+            for (int j = vn; j < cn; j++) e[o + j] = VecMath.exp(d[r + c + j] - max);
+            sumPass(e, o, cn, acc);
+            // VecMath flushes after each full SUM_BLOCK and in total(); a flush after the last, partial
+            // block adds only zeros (partial sums are ≥ +0 or NaN), and needs no branch.
+            VecMath.flush(acc);
+        }
+        return VecMath.total(acc);
     }
 
-    /**
-     * Σ exp(x − max) over the row in VecMath's order: value j into partial sum j mod 16, flushed every
-     * SUM_BLOCK values (VecMath.accumulate). With {@code store} the row is replaced by the exponentials.
-     */
-    private static float expSum(float[] d, int r, int n, float max, float[] acc, boolean store) {
-        FloatVector a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
-        FloatVector o0 = ZERO, o1 = ZERO, o2 = ZERO, o3 = ZERO;
-        int j = 0;
-        int full = n & -SUM_LANES;
-        while (j < full) {
-            for (int bend = Math.min(full, (j & -SUM_BLOCK) + SUM_BLOCK); j < bend; j += SUM_LANES) {
-                a0 = a0.add(expAt(d, r + j, max, store));
-                if (L <= 8) a1 = a1.add(expAt(d, r + j + L, max, store));
-                if (L == 4) {
-                    a2 = a2.add(expAt(d, r + j + 8, max, store));
-                    a3 = a3.add(expAt(d, r + j + 12, max, store));
-                }
-            }
-            if ((j & (SUM_BLOCK - 1)) == 0) {
-                o0 = o0.add(a0);
-                a0 = ZERO;
-                if (L <= 8) {
-                    o1 = o1.add(a1);
-                    a1 = ZERO;
-                }
-                if (L == 4) {
-                    o2 = o2.add(a2);
-                    a2 = ZERO;
-                    o3 = o3.add(a3);
-                    a3 = ZERO;
-                }
-            }
+    /** Adds e[eo, eo+n) into the partial sums acc[0, 16): value j into acc[j mod 16], n ≤ SUM_BLOCK. */
+    private static void sumPass(float[] e, int eo, int n, float[] acc) {
+        FloatVector a0 = FloatVector.fromArray(S, acc, 0);
+        FloatVector a1 = ZERO, a2 = ZERO, a3 = ZERO;
+        if (L <= 8) a1 = FloatVector.fromArray(S, acc, L);
+        if (L == 4) {
+            a2 = FloatVector.fromArray(S, acc, 8);
+            a3 = FloatVector.fromArray(S, acc, 12);
         }
-        if (j + L <= n) {
-            a0 = a0.add(expAt(d, r + j, max, store));
-            j += L;
-            if (L == 4 && j + L <= n) {
-                a1 = a1.add(expAt(d, r + j, max, store));
-                j += L;
-                if (j + L <= n) {
-                    a2 = a2.add(expAt(d, r + j, max, store));
-                    j += L;
-                }
+        int j = 0, full = n & -SUM_LANES;
+        for (; j < full; j += SUM_LANES) {
+            a0 = a0.add(FloatVector.fromArray(S, e, eo + j));
+            if (L <= 8) a1 = a1.add(FloatVector.fromArray(S, e, eo + j + L));
+            if (L == 4) {
+                a2 = a2.add(FloatVector.fromArray(S, e, eo + j + 8));
+                a3 = a3.add(FloatVector.fromArray(S, e, eo + j + 12));
             }
         }
         a0.intoArray(acc, 0);
-        o0.intoArray(acc, SUM_LANES);
-        if (L <= 8) {
-            a1.intoArray(acc, L);
-            o1.intoArray(acc, SUM_LANES + L);
-        }
+        if (L <= 8) a1.intoArray(acc, L);
         if (L == 4) {
             a2.intoArray(acc, 8);
             a3.intoArray(acc, 12);
-            o2.intoArray(acc, SUM_LANES + 8);
-            o3.intoArray(acc, SUM_LANES + 12);
         }
-        for (; j < n; j++) {
-            float e = VecMath.exp(d[r + j] - max);
-            if (store) d[r + j] = e;
-            VecMath.accumulate(acc, j, e);
-        }
-        return VecMath.total(acc);
+        for (int k = 0; j + k < n; k++) acc[k] += e[eo + j + k];
     }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class VecMathTest {
@@ -255,6 +256,10 @@ class VecMathTest {
         }
     }
 
+    /** 0 to 70, then around the vector kernels' blocks of 512 floats. */
+    private static final int[] LENGTHS =
+            IntStream.concat(IntStream.rangeClosed(0, 70), IntStream.of(511, 512, 513, 1023, 1024, 1025, 1537)).toArray();
+
     @Test
     void vectorTwinGivesTheScalarBits() {
         VecMath.Impl vec = vectorTwin();
@@ -263,7 +268,7 @@ class VecMathTest {
         float[] pool = mixed(rnd, 20_000);
         for (Object[] k : KERNELS) {
             Kernel kernel = (Kernel) k[1];
-            for (int len = 0; len <= 70; len++) {
+            for (int len : LENGTHS) {
                 for (int off : new int[] {0, 1, 3, 7}) {
                     float[] d = new float[off + len + 5];
                     System.arraycopy(pool, rnd.nextInt(pool.length - d.length), d, 0, d.length);
@@ -285,12 +290,15 @@ class VecMathTest {
         VecMath.Impl vec = vectorTwin();
         VecMath.Impl scalar = new VecMath.Scalar();
         Random rnd = new Random(12);
-        for (int rowLen : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 20, 24, 31, 32, 33, 47, 48, 49, 63, 64, 65, 70, 257, 4099}) {
+        for (int rowLen : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 20, 24, 31, 32, 33, 47, 48, 49, 63, 64, 65, 70, 255, 256,
+                257, 511, 512, 513, 1024, 4099}) {
             for (int off : new int[] {0, 1, 5}) {
                 int rows = rowLen > 100 ? 2 : 4;
                 float[] d = new float[off + rows * rowLen + 3];
                 for (int i = 0; i < d.length; i++) d[i] = (float) (rnd.nextGaussian() * 6);
                 for (int i = 0; i < d.length / 9; i++) d[rnd.nextInt(d.length)] = Float.NEGATIVE_INFINITY;
+                // Masked attention scores: x − max far below exp's clamp.
+                for (int i = 0; i < d.length / 5; i++) d[rnd.nextInt(d.length)] = rnd.nextBoolean() ? -1e9f : -0.7f * Float.MAX_VALUE;
                 if (rows * rowLen > 8) d[off + rowLen + rnd.nextInt(rowLen)] = Float.NaN;
                 float[] s = d.clone(), v = d.clone();
                 scalar.softmax(s, off, rows * rowLen, rowLen);

@@ -3,6 +3,8 @@
 // (JAX fused attention, tf.keras robust masking), or softmax(x - 1e9) rounded in float32 (tf.keras adder).
 package dev.jkeras.layers.attention;
 
+import dev.jkeras.kernel.VecMath;
+
 /** Masked softmax variants of the attention layers. */
 final class MaskedSoftmax {
     private MaskedSoftmax() {}
@@ -22,43 +24,54 @@ final class MaskedSoftmax {
     }
 
     private static final float FUSED_FILL = -0.7f * Float.MAX_VALUE;
+    /** Floats of scores processed at a time (whole rows). */
+    private static final int GROUP = 4096;
 
     /**
      * In place: softmax over consecutive rows of length {@code row} of {@code x}, with {@code mask}
      * (same length, 0/1; null = none). {@code logSumExp} selects Keras's multi-axis formula
-     * exp(x − logsumexp(x)) instead of exp(x − max) / sum.
+     * exp(x − logsumexp(x)) instead of exp(x − max) / sum. Exponentials and the exp(x − max) / sum
+     * rows are VecMath's float32 kernels (a few ulps from exact; NaN, ±Inf and all −Inf rows as before).
      */
     static void apply(float[] x, float[] mask, int row, Mode mode, boolean logSumExp) {
         int rows = row == 0 ? 0 : x.length / row;
-        for (int r = 0; r < rows; r++) {
-            int o = r * row;
+        if (rows == 0) return;
+        boolean add = mode == Mode.TF_ADDER || mode == Mode.SUBTRACT;
+        float fill = mode == Mode.FUSED ? FUSED_FILL : -1e9f;
+        float[] e = logSumExp ? new float[row] : null;
+        // Groups of whole rows small enough to stay in cache from the masking to the zeroing.
+        int group = Math.max(1, GROUP / row) * row;
+        for (int from = 0, len = rows * row; from < len; from += group) {
+            int to = Math.min(len, from + group);
             if (mask != null) {
-                for (int j = o; j < o + row; j++) {
-                    if (mask[j] != 0f) continue;
-                    x[j] = switch (mode) {
-                        case KERAS3_LAYER, TF_ROBUST -> -1e9f;
-                        case FUSED -> FUSED_FILL;
-                        case TF_ADDER, SUBTRACT -> x[j] + -1e9f;
-                    };
-                }
-            }
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = o; j < o + row; j++) max = Math.max(max, x[j]);
-            float sum = 0f;
-            for (int j = o; j < o + row; j++) {
-                float e = (float) Math.exp(x[j] - max);
-                if (!logSumExp) x[j] = e;
-                sum += e;
+                for (int j = from; j < to; j++) if (mask[j] == 0f) x[j] = add ? x[j] + -1e9f : fill;
             }
             if (logSumExp) {
-                float lse = (float) Math.log(sum) + max;
-                for (int j = o; j < o + row; j++) x[j] = (float) Math.exp(x[j] - lse);
+                for (int o = from; o < to; o += row) logSumExpRow(x, o, row, e);
             } else {
-                for (int j = o; j < o + row; j++) x[j] = x[j] / sum;
+                // Per row: max, exp(x − max), their sum and the division, as the scalar loops did.
+                VecMath.softmax(x, from, to - from, row);
             }
             if (mask != null && mode == Mode.KERAS3_LAYER) {
-                for (int j = o; j < o + row; j++) if (mask[j] == 0f) x[j] = 0f;
+                for (int j = from; j < to; j++) if (mask[j] == 0f) x[j] = 0f;
             }
         }
+    }
+
+    /**
+     * exp(x − lse) over x[o, o+row), lse = log Σ exp(x − max) + max in float32 as Keras has it: not the
+     * same as softmax (a row of −1e9 fills has lse = −1e9, so each value becomes 1, not 1/row). {@code e}
+     * is work space.
+     */
+    private static void logSumExpRow(float[] x, int o, int row, float[] e) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = 0; j < row; j++) max = Math.max(max, x[o + j]);
+        for (int j = 0; j < row; j++) e[j] = x[o + j] - max;
+        VecMath.exp(e, 0, row);
+        float sum = 0f;
+        for (int j = 0; j < row; j++) sum += e[j];
+        float lse = (float) Math.log(sum) + max;
+        for (int j = o; j < o + row; j++) x[j] = x[j] - lse;
+        VecMath.exp(x, o, row);
     }
 }
