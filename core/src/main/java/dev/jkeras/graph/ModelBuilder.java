@@ -329,7 +329,7 @@ final class ModelBuilder {
 
         int[] outSlots = slots(g.outputs(), slotOf);
         // a folded layer stands in for the original in the layer list too, so the original weights are not kept
-        Folding.Result folded = Folding.foldChannelAffine(steps, slotOf.size(), outSlots);
+        Folding.Result folded = Folding.fold(steps, slotOf.size(), outSlots);
         steps = folded.steps();
         List<Model.LayerInfo> infos = new ArrayList<>();
         boolean sequential = "Sequential".equals(g.className());

@@ -89,7 +89,7 @@ class FoldingTest {
 
     @Test
     void affineAfterLinearBecomesOneStep() {
-        List<Model.Step> folded = Folding.foldChannelAffine(plan(new Bn(3)), 4, new int[] {3}).steps();
+        List<Model.Step> folded = Folding.fold(plan(new Bn(3)), 4, new int[] {3}).steps();
         assertEquals(3, folded.size());
         Model.Step f = folded.get(1);
         assertTrue(f.layer() instanceof Linear l && l.foldedScale[0] == 2f);
@@ -101,7 +101,51 @@ class FoldingTest {
     @Test
     void notFoldedWhenTheLinearOutputIsReadElsewhereOrTheAxisDiffers() {
         List<Model.Step> p = plan(new Bn(3));
-        assertEquals(4, Folding.foldChannelAffine(p, 4, new int[] {3, 1}).steps().size());
-        assertEquals(4, Folding.foldChannelAffine(plan(new Bn(1)), 4, new int[] {3}).steps().size());
+        assertEquals(4, Folding.fold(p, 4, new int[] {3, 1}).steps().size());
+        assertEquals(4, Folding.fold(plan(new Bn(1)), 4, new int[] {3}).steps().size());
+    }
+
+    static final class Relu extends Plain implements dev.jkeras.layer.ActivationFusion.Source {
+        Relu() {
+            super("relu");
+        }
+
+        @Override
+        public dev.jkeras.kernel.ActivationFn fusableActivation() {
+            return dev.jkeras.kernel.Activations.relu(0f, null, 0f);
+        }
+    }
+
+    static final class FusingLinear extends Plain implements ChannelAffine, dev.jkeras.layer.ActivationFusion.Target {
+        final String how;
+
+        FusingLinear(String how) {
+            super("linear");
+            this.how = how;
+        }
+
+        @Override
+        public Layer foldScaleShift(int axis, int rank, float[] scale, float[] shift) {
+            return new FusingLinear(how + "+bn");
+        }
+
+        @Override
+        public Layer withActivation(dev.jkeras.kernel.ActivationFn fn) {
+            return new FusingLinear(how + "+" + fn.name());
+        }
+    }
+
+    @Test
+    void convBatchNormReluBecomesOneStep() {
+        List<Model.Step> p = List.of(step(new Plain("in"), new int[0], new int[] {0}, new int[0], 0),
+                step(new FusingLinear("conv"), new int[] {0}, new int[] {1}, new int[] {0}, -1),
+                step(new Bn(3), new int[] {1}, new int[] {2}, new int[] {1}, -1),
+                step(new Relu(), new int[] {2}, new int[] {3}, new int[] {2}, -1),
+                step(new Plain("after"), new int[] {3}, new int[] {4}, new int[] {3}, -1));
+        Folding.Result r = Folding.fold(p, 5, new int[] {4});
+        assertEquals(3, r.steps().size());
+        assertEquals("conv+bn+relu", ((FusingLinear) r.steps().get(1).layer()).how);
+        assertArrayEquals(new int[] {3}, r.steps().get(1).outs());
+        assertEquals(r.steps().get(1).layer(), r.replaced().get(p.get(1).layer()));
     }
 }

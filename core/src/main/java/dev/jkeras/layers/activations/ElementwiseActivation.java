@@ -3,13 +3,15 @@
 package dev.jkeras.layers.activations;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 
 /** An activation layer computing one {@link ActivationFn}. */
-abstract class ElementwiseActivation extends UnaryLayer {
+abstract class ElementwiseActivation extends UnaryLayer implements ActivationFusion.Source {
     private final ActivationFn fn;
 
     ElementwiseActivation(LayerSpec spec, ActivationFn fn) {
@@ -30,6 +32,11 @@ abstract class ElementwiseActivation extends UnaryLayer {
     @Override
     public Tensor apply(Tensor x) {
         return fn.apply(x);
+    }
+
+    @Override
+    public ActivationFn fusableActivation() {
+        return MatMul.fusable(fn) ? fn : null;
     }
 
     @Override

@@ -4,6 +4,7 @@ package dev.jkeras.layers.convolutional;
 
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
@@ -13,13 +14,13 @@ import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Base of the layers over 1-3 spatial axes with weights, computed channels-last. */
-public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
+public abstract class ConvBase extends UnaryLayer implements ChannelAffine, ActivationFusion.Target, Cloneable {
     protected final int rank;
     protected final boolean channelsFirst;
     protected final int channels;
     protected final int outChannels;
     private final float[] bias;
-    private final ActivationFn activation;
+    private ActivationFn activation;
     private final long params;
 
     /**
@@ -57,6 +58,18 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine {
             return null;
         }
         return withOutputScaled(scale, ChannelAffine.foldedBias(bias, scale, shift));
+    }
+
+    @Override
+    public Layer withActivation(ActivationFn fn) {
+        if (!activation.isIdentity() || !MatMul.fusable(fn)) return null;
+        try {
+            ConvBase copy = (ConvBase) clone(); // shares the immutable weights; set before the model is published
+            copy.activation = fn;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** This layer with every output channel's weights multiplied by {@code scale} and the given bias; null if unsupported. */

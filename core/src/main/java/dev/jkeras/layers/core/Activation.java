@@ -2,6 +2,8 @@
 package dev.jkeras.layers.core;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
@@ -13,7 +15,7 @@ import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Keras {@code Activation}. */
-public final class Activation extends UnaryLayer {
+public final class Activation extends UnaryLayer implements ActivationFusion.Source {
     private final ActivationFn fn;
 
     private Activation(LayerSpec spec, ActivationFn fn) {
@@ -33,6 +35,11 @@ public final class Activation extends UnaryLayer {
     @Override
     public Tensor apply(Tensor x) {
         return fn.apply(x);
+    }
+
+    @Override
+    public ActivationFn fusableActivation() {
+        return MatMul.fusable(fn) ? fn : null;
     }
 
     @Override

@@ -5,6 +5,7 @@ package dev.jkeras.layers.core;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.MatMul;
+import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Config;
@@ -20,7 +21,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Keras {@code Dense}. */
-public final class Dense extends UnaryLayer implements ChannelAffine {
+public final class Dense extends UnaryLayer implements ChannelAffine, ActivationFusion.Target {
     private final int inDim;
     private final int units;
     private final float[] bias;
@@ -49,6 +50,12 @@ public final class Dense extends UnaryLayer implements ChannelAffine {
         if (!activation.isIdentity() || axis != rank - 1 || scale.length != units) return null;
         packed.scaleColumns(scale);
         return new Dense(name(), className(), inDim, units, packed, ChannelAffine.foldedBias(bias, scale, shift), params, activation);
+    }
+
+    @Override
+    public Layer withActivation(ActivationFn fn) {
+        if (!activation.isIdentity() || !MatMul.fusable(fn)) return null;
+        return new Dense(name(), className(), inDim, units, packed, bias, params, fn);
     }
 
     public ActivationFn activation() {
