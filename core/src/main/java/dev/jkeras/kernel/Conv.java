@@ -447,6 +447,12 @@ public final class Conv {
         int ks = g.kSize();
         boolean parallel = (long) pixels * ks * cm >= PARALLEL_WORK;
         boolean linear = act == null || act.isIdentity();
+        // 3×3 windows: runs of interior pixels (every tap in bounds) go through the row kernel
+        boolean k3x3 = m == 1 && g.k[0] == 1 && g.k[1] == 3 && g.k[2] == 3;
+        float[] rowBias = !k3x3 ? null : bias != null ? bias : new float[c];
+        int lo = (g.padBefore[2] + g.s[2] - 1) / g.s[2];
+        int span = g.in[2] - 1 - 2 * g.d[2] + g.padBefore[2];
+        int hi = span < 0 ? 0 : Math.min(g.out[2], span / g.s[2] + 1);
         Parallel.forEach(tasks, parallel, t -> {
             int r0 = t * rows, r1 = Math.min(pixels, r0 + rows);
             int[] pos = new int[3];
@@ -455,6 +461,17 @@ public final class Conv {
             for (int r = r0; r < r1; r++) {
                 int b = r / ps;
                 unravel(r - b * ps, g.out, pos);
+                if (k3x3 && pos[2] >= lo && pos[2] < hi) {
+                    int z0 = pos[0] * g.s[0] - g.padBefore[0], z1 = pos[1] * g.s[1] - g.padBefore[1];
+                    if (z0 >= 0 && z0 < g.in[0] && z1 >= 0 && z1 + 2 * g.d[1] < g.in[1]) {
+                        int count = Math.min(hi - pos[2], r1 - r);
+                        int z2 = pos[2] * g.s[2] - g.padBefore[2];
+                        DEPTHWISE.row3x3(x, (((b * g.in[0] + z0) * g.in[1] + z1) * g.in[2] + z2) * c, g.s[2] * c, g.d[1] * g.in[2] * c,
+                                g.d[2] * c, kernel, c, rowBias, out, r * cm, count);
+                        r += count - 1;
+                        continue;
+                    }
+                }
                 int taps = 0, kpos = 0;
                 for (int j0 = 0; j0 < g.k[0]; j0++) {
                     int z0 = pos[0] * g.s[0] - g.padBefore[0] + j0 * g.d[0];

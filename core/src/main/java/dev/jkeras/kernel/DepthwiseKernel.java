@@ -25,4 +25,28 @@ class DepthwiseKernel {
             for (int ci = c0; ci < c1; ci++) out[dst + ci] += bias[ci];
         }
     }
+
+    /**
+     * {@code count} interior pixels of one output row of a 3×3 window (every tap in bounds): pixel p
+     * reads tap (dy, dx) at {@code x[src + p·pixStep + dy·rowStep + dx·colStep + ci]} and writes
+     * {@code out[dst + p·c + ci]}; kernel tap t = 3·dy + dx at {@code k[t·c + ci]}. Same sums as {@link #pixel};
+     * {@code bias} is required (zeros for none: then a −0 sum becomes +0).
+     */
+    void row3x3(float[] x, int src, int pixStep, int rowStep, int colStep, float[] k, int c, float[] bias, float[] out, int dst,
+                int count) {
+        rowChannels3x3(x, src, pixStep, rowStep, colStep, k, c, 0, c, bias, out, dst, count);
+    }
+
+    /** {@link #row3x3} for channels [c0, c1). */
+    static void rowChannels3x3(float[] x, int src, int pixStep, int rowStep, int colStep, float[] k, int c, int c0, int c1,
+                               float[] bias, float[] out, int dst, int count) {
+        for (int p = 0; p < count; p++) {
+            int s = src + p * pixStep, o = dst + p * c;
+            for (int ci = c0; ci < c1; ci++) {
+                float acc = 0f;
+                for (int t = 0; t < 9; t++) acc = Math.fma(x[s + (t / 3) * rowStep + (t % 3) * colStep + ci], k[t * c + ci], acc);
+                out[o + ci] = acc + bias[ci];
+            }
+        }
+    }
 }

@@ -29,6 +29,30 @@ class DepthwiseKernelTest {
     }
 
     @Test
+    void rowKernelVectorEqualsScalarAndPixelKernel() {
+        Assumptions.assumeTrue(Simd.enabled(), "jdk.incubator.vector not in this JVM: only the scalar kernel runs");
+        DepthwiseKernel vector = new DepthwiseVector(), scalar = new DepthwiseKernel();
+        Random r = new Random(31);
+        for (int c : new int[] {1, 7, 16, 17, 32, 50, 96}) {
+            int w = 11, count = 5, pixStep = 2 * c, rowStep = w * c, colStep = c;
+            float[] x = MatMulTest.random(r, 3 * w * c), k = MatMulTest.random(r, 9 * c), bias = MatMulTest.random(r, c);
+            float[] a = new float[count * c], b = new float[count * c], p = new float[count * c];
+            vector.row3x3(x, 0, pixStep, rowStep, colStep, k, c, bias, a, 0, count);
+            scalar.row3x3(x, 0, pixStep, rowStep, colStep, k, c, bias, b, 0, count);
+            assertArrayEquals(b, a, "c=" + c);
+            int[] src = new int[9], kOff = new int[9];
+            for (int q = 0; q < count; q++) {
+                for (int t = 0; t < 9; t++) {
+                    src[t] = q * pixStep + (t / 3) * rowStep + (t % 3) * colStep;
+                    kOff[t] = t * c;
+                }
+                scalar.pixel(x, src, kOff, 9, k, c, bias, p, q * c);
+            }
+            assertArrayEquals(p, b, "row kernel vs pixel kernel, c=" + c);
+        }
+    }
+
+    @Test
     void scalarIsWithinRoundingOfFloat64() {
         Random r = new Random(29);
         int c = 37, taps = 9;
