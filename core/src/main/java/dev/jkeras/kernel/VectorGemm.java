@@ -47,6 +47,9 @@ final class VectorGemm extends GemmKernel {
                 boolean first = p0 == 0, last = p0 + kcb >= k;
                 packA(a, aOff, lda, m0, m1, p0, kcb, ap);
                 int base = p0 * np * NR;
+                // a last strip of one or two rows goes through row kernels, four panels at a time
+                int thin = (m1 - m0) % MR > 2 ? 0 : (m1 - m0) % MR;
+                int full = m1 - thin;
                 for (int jp = j0 / NR; jp * NR < j1; jp++) {
                     int col = jp * NR, cols = Math.min(NR, j1 - col);
                     int bo = base + jp * kcb * NR;
@@ -57,30 +60,48 @@ final class VectorGemm extends GemmKernel {
                         bb = bt;
                         bbo = 0;
                     }
-                    for (int s0 = m0; s0 < m1; s0 += MR) {
-                        int rows = Math.min(MR, m1 - s0);
+                    for (int s0 = m0; s0 < full; s0 += MR) {
+                        int rows = Math.min(MR, full - s0);
                         int ao = (s0 - m0) * kcb;
                         int co = cOff + s0 * ldc + col;
                         if (rows == MR && cols == NR) {
                             if (first) tile(kcb, ap, ao, bp, bo, ZEROS, 0, NR, c, co, ldc, bb, bbo);
                             else tile(kcb, ap, ao, bp, bo, c, co, ldc, c, co, ldc, bb, bbo);
-                        } else if (rows == MR) {
-                            if (first) Arrays.fill(ct, 0f);
-                            else for (int r = 0; r < MR; r++) System.arraycopy(c, co + r * ldc, ct, r * NR, cols);
-                            tile(kcb, ap, ao, bp, bo, ct, 0, NR, ct, 0, NR, bb, bbo);
-                            for (int r = 0; r < MR; r++) System.arraycopy(ct, r * NR, c, co + r * ldc, cols);
                         } else {
-                            for (int r = 0; r < rows; r++) {
-                                if (cols == NR) {
-                                    if (first) row(kcb, ap, ao + r, bp, bo, ZEROS, 0, c, co + r * ldc, bb, bbo);
-                                    else row(kcb, ap, ao + r, bp, bo, c, co + r * ldc, c, co + r * ldc, bb, bbo);
-                                } else {
-                                    if (first) Arrays.fill(ct, 0, NR, 0f);
-                                    else System.arraycopy(c, co + r * ldc, ct, 0, cols);
-                                    row(kcb, ap, ao + r, bp, bo, ct, 0, ct, 0, bb, bbo);
-                                    System.arraycopy(ct, 0, c, co + r * ldc, cols);
-                                }
+                            // a partial tile runs the full kernel on a copy (A's missing rows are packed as zeros)
+                            if (first) Arrays.fill(ct, 0f);
+                            else for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, ct, r * NR, cols);
+                            tile(kcb, ap, ao, bp, bo, ct, 0, NR, ct, 0, NR, bb, bbo);
+                            for (int r = 0; r < rows; r++) System.arraycopy(ct, r * NR, c, co + r * ldc, cols);
+                        }
+                    }
+                }
+                for (int r = 0; r < thin; r++) {
+                    int ao = (full - m0) * kcb + r, crow = cOff + (full + r) * ldc;
+                    int jp = j0 / NR;
+                    for (; (jp + 4) * NR <= j1; jp += 4) {
+                        int col = jp * NR, bo = base + jp * kcb * NR;
+                        float[] bb = last ? bias : null;
+                        if (first) row4(kcb, ap, ao, bp, bo, kcb * NR, ZEROS, 0, c, crow + col, bb, biasOff + col);
+                        else row4(kcb, ap, ao, bp, bo, kcb * NR, c, crow + col, c, crow + col, bb, biasOff + col);
+                    }
+                    for (; jp * NR < j1; jp++) {
+                        int col = jp * NR, cols = Math.min(NR, j1 - col), bo = base + jp * kcb * NR;
+                        float[] bb = last ? bias : null;
+                        int bbo = biasOff + col;
+                        if (cols == NR) {
+                            if (first) row(kcb, ap, ao, bp, bo, ZEROS, 0, c, crow + col, bb, bbo);
+                            else row(kcb, ap, ao, bp, bo, c, crow + col, c, crow + col, bb, bbo);
+                        } else {
+                            if (bb != null) {
+                                System.arraycopy(bias, bbo, bt, 0, cols);
+                                bb = bt;
+                                bbo = 0;
                             }
+                            if (first) Arrays.fill(ct, 0, NR, 0f);
+                            else System.arraycopy(c, crow + col, ct, 0, cols);
+                            row(kcb, ap, ao, bp, bo, ct, 0, ct, 0, bb, bbo);
+                            System.arraycopy(ct, 0, c, crow + col, cols);
                         }
                     }
                 }
@@ -183,6 +204,46 @@ final class VectorGemm extends GemmKernel {
             c30.add(bv0).intoArray(c, co + 3 * ldc); c31.add(bv1).intoArray(c, co + 3 * ldc + L);
             c40.add(bv0).intoArray(c, co + 4 * ldc); c41.add(bv1).intoArray(c, co + 4 * ldc + L);
             c50.add(bv0).intoArray(c, co + 5 * ldc); c51.add(bv1).intoArray(c, co + 5 * ldc + L);
+        }
+    }
+
+    /** One row of C against four adjacent B panels ({@code ps} floats apart): eight independent chains hide the FMA latency. */
+    private static void row4(int kc, float[] ap, int ao, float[] bp, int bo, int ps, float[] src, int so, float[] c, int co,
+                             float[] bias, int biasOff) {
+        FloatVector c0 = FloatVector.fromArray(S, src, so), c1 = FloatVector.fromArray(S, src, so + L),
+                c2 = FloatVector.fromArray(S, src, so + 2 * L), c3 = FloatVector.fromArray(S, src, so + 3 * L),
+                c4 = FloatVector.fromArray(S, src, so + 4 * L), c5 = FloatVector.fromArray(S, src, so + 5 * L),
+                c6 = FloatVector.fromArray(S, src, so + 6 * L), c7 = FloatVector.fromArray(S, src, so + 7 * L);
+        int b1 = ps, b2 = 2 * ps, b3 = 3 * ps;
+        for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
+            FloatVector a = FloatVector.broadcast(S, ap[ao]);
+            c0 = a.fma(FloatVector.fromArray(S, bp, bo), c0);
+            c1 = a.fma(FloatVector.fromArray(S, bp, bo + L), c1);
+            c2 = a.fma(FloatVector.fromArray(S, bp, bo + b1), c2);
+            c3 = a.fma(FloatVector.fromArray(S, bp, bo + b1 + L), c3);
+            c4 = a.fma(FloatVector.fromArray(S, bp, bo + b2), c4);
+            c5 = a.fma(FloatVector.fromArray(S, bp, bo + b2 + L), c5);
+            c6 = a.fma(FloatVector.fromArray(S, bp, bo + b3), c6);
+            c7 = a.fma(FloatVector.fromArray(S, bp, bo + b3 + L), c7);
+        }
+        if (bias == null) {
+            c0.intoArray(c, co);
+            c1.intoArray(c, co + L);
+            c2.intoArray(c, co + 2 * L);
+            c3.intoArray(c, co + 3 * L);
+            c4.intoArray(c, co + 4 * L);
+            c5.intoArray(c, co + 5 * L);
+            c6.intoArray(c, co + 6 * L);
+            c7.intoArray(c, co + 7 * L);
+        } else {
+            c0.add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, bias, biasOff + 2 * L)).intoArray(c, co + 2 * L);
+            c3.add(FloatVector.fromArray(S, bias, biasOff + 3 * L)).intoArray(c, co + 3 * L);
+            c4.add(FloatVector.fromArray(S, bias, biasOff + 4 * L)).intoArray(c, co + 4 * L);
+            c5.add(FloatVector.fromArray(S, bias, biasOff + 5 * L)).intoArray(c, co + 5 * L);
+            c6.add(FloatVector.fromArray(S, bias, biasOff + 6 * L)).intoArray(c, co + 6 * L);
+            c7.add(FloatVector.fromArray(S, bias, biasOff + 7 * L)).intoArray(c, co + 7 * L);
         }
     }
 

@@ -81,7 +81,8 @@ class MatMulTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(Simd.enabled(), "jdk.incubator.vector not in this JVM: only the scalar kernel runs");
         GemmKernel vector = new VectorGemm();
         Random r = new Random(17);
-        int[][] sizes = {{1, 1, 1}, {6, 32, 256}, {7, 33, 257}, {100, 95, 600}, {5, 64, 3}, {97, 300, 31}};
+        int[][] sizes = {{1, 1, 1}, {6, 32, 256}, {7, 33, 257}, {100, 95, 600}, {5, 64, 3}, {97, 300, 31}, {2, 200, 300}, {1, 1000, 600},
+            {9, 128, 513}, {10, 128, 40}, {98, 129, 257}};
         for (int[] s : sizes) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = random(r, m * k), b = random(r, k * n), bias = random(r, n);
