@@ -18,9 +18,9 @@ public final class Conv {
     /** Patch rows per parallel gathering task. */
     private static final int IM2COL_ROWS = 256;
     /** Floats copied above which gathering runs in parallel. */
-    private static final long PARALLEL_COPY = 1L << 16;
+    private static final long PARALLEL_COPY = 1L << 18;
     /** Multiply-adds above which convolution runs in parallel. */
-    private static final long PARALLEL_WORK = 1L << 18;
+    private static final long PARALLEL_WORK = 1L << 20;
 
     private Conv() {}
 
@@ -356,9 +356,14 @@ public final class Conv {
                     for (int j2 = 0; j2 < g.k[2]; j2++) {
                         int z2 = y2 + j2 * g.d[2];
                         if (in1 && z2 >= 0 && z2 < i2) {
-                            System.arraycopy(x, xOff + (((b * i0 + z0) * i1 + z1) * i2 + z2) * c + c0, col, p, cg);
+                            int src = xOff + (((b * i0 + z0) * i1 + z1) * i2 + z2) * c + c0;
+                            if (cg < 16) {
+                                for (int q = 0; q < cg; q++) col[p + q] = x[src + q]; // a call per few floats costs more
+                            } else {
+                                System.arraycopy(x, src, col, p, cg);
+                            }
                         } else {
-                            Arrays.fill(col, p, p + cg, 0f);
+                            for (int q = 0; q < cg; q++) col[p + q] = 0f;
                         }
                         p += cg;
                     }

@@ -14,8 +14,8 @@ public final class MatMul {
     private static final int TASK_ROWS = 96;
     /** Columns of C per parallel task (rounded up to whole panels). */
     private static final int TASK_COLS = 256;
-    /** Multiply-adds above which a product runs in parallel. */
-    private static final long PARALLEL_WORK = 1L << 17;
+    /** Multiply-adds above which a product runs in parallel (below, waking a helper costs more than it saves). */
+    private static final long PARALLEL_WORK = 1L << 22;
     /** Products with fewer multiply-adds than this, or narrower than a quarter panel, use the scalar kernel. */
     private static final long SMALL_WORK = 1L << 11;
 
