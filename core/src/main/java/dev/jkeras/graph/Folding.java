@@ -1,12 +1,14 @@
 // Load-time rewrite of the executor plan, as ONNX Runtime and XLA do: an inference BatchNormalization that alone
-// reads the output of a Conv/Dense with linear activation is folded into that layer's weights, and an elementwise
-// activation layer that alone reads it becomes the layer's fused activation. -Djkeras.fold=false turns both off.
+// reads the output of a Conv/Dense with linear activation is folded into that layer's weights, an elementwise
+// activation layer that alone reads it becomes its fused activation, and a ZeroPadding that alone feeds a "valid"
+// convolution becomes that convolution's own padding. -Djkeras.fold=false turns all three off.
 package dev.jkeras.graph;
 
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.PaddingFusion;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -50,7 +52,15 @@ final class Folding {
             // a layer with several calls keeps its weights: folding may rescale them in place
             if (ps.outs().length != 1 || ps.inputIndex() >= 0 || ps.layer().isStateful() || callsOf.getOrDefault(ps.layer(), 1) != 1) continue;
             Layer folded = merge(ps.layer(), s.layer());
-            if (folded == null) continue;
+            if (folded == null) {
+                // a zero padding feeding a "valid" convolution: the convolution takes the padding over
+                folded = s.layer() instanceof PaddingFusion.Target t && ps.layer() instanceof PaddingFusion.Source src
+                        && callsOf.getOrDefault(s.layer(), 1) == 1 && s.kwargs().isEmpty() && ps.tensorKwargs().isEmpty()
+                        ? t.withInputPadding(src.firstSpatialAxis(), src.padding()) : null;
+                if (folded == null) continue;
+                originOf.put(folded, originOf.getOrDefault(s.layer(), s.layer()));
+                replaced.put(originOf.get(folded), folded);
+            }
             List<Integer> free = new ArrayList<>();
             for (int f : ps.freeAfter()) free.add(f);
             for (int f : s.freeAfter()) if (f != a) free.add(f);
@@ -58,9 +68,11 @@ final class Folding {
                     free.stream().mapToInt(Integer::intValue).toArray(), ps.inputIndex()));
             removed[p] = true;
             for (int o : s.outs()) producer.put(o, q);
-            Layer origin = originOf.getOrDefault(ps.layer(), ps.layer());
-            originOf.put(folded, origin);
-            replaced.put(origin, folded);
+            if (!originOf.containsKey(folded)) {
+                Layer origin = originOf.getOrDefault(ps.layer(), ps.layer());
+                originOf.put(folded, origin);
+                replaced.put(origin, folded);
+            }
         }
         List<Model.Step> kept = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) if (!removed[i]) kept.add(out.get(i));

@@ -117,10 +117,14 @@ public final class ActivationFn {
         switch (kind) {
             case LINEAR -> { }
             case RELU -> {
-                for (int i = off; i < end; i++) d[i] = Activations.relu(d[i], p1, hasMax, p2, p3);
+                if (p1 == 0f && p3 == 0f) {
+                    VecMath.clamp(d, off, len, 0f, hasMax ? p2 : Float.POSITIVE_INFINITY); // -0 stays -0, else as Activations.relu
+                } else {
+                    for (int i = off; i < end; i++) d[i] = Activations.relu(d[i], p1, hasMax, p2, p3);
+                }
             }
             case RELU6 -> {
-                for (int i = off; i < end; i++) d[i] = Activations.relu6(d[i]);
+                VecMath.clamp(d, off, len, 0f, 6f);
             }
             case LEAKY_RELU -> {
                 for (int i = off; i < end; i++) d[i] = Activations.leakyRelu(d[i], p1);

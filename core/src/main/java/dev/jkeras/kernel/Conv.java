@@ -353,6 +353,12 @@ public final class Conv {
                 for (int j1 = 0; j1 < g.k[1]; j1++) {
                     int z1 = y1 + j1 * g.d[1];
                     boolean in1 = in0 && z1 >= 0 && z1 < i1;
+                    if (in1 && cg == c && g.d[2] == 1 && y2 >= 0 && y2 + g.k[2] <= i2) {
+                        // the whole window row is one contiguous run of the input
+                        System.arraycopy(x, xOff + (((b * i0 + z0) * i1 + z1) * i2 + y2) * c, col, p, g.k[2] * c);
+                        p += g.k[2] * c;
+                        continue;
+                    }
                     for (int j2 = 0; j2 < g.k[2]; j2++) {
                         int z2 = y2 + j2 * g.d[2];
                         if (in1 && z2 >= 0 && z2 < i2) {

@@ -19,6 +19,9 @@ public final class VecMath {
 
         void sigmoid(float[] d, int off, int len);
 
+        /** x &lt; lo ? lo : x &gt; hi ? hi : x (NaN stays NaN). */
+        void clamp(float[] d, int off, int len, float lo, float hi);
+
         void tanh(float[] d, int off, int len);
 
         void silu(float[] d, int off, int len);
@@ -122,6 +125,18 @@ public final class VecMath {
     }
 
     /** The logistic sigmoid 1/(1 + e⁻ˣ) of each element, in place (for recurrent gates too). */
+    /**
+     * ReLU-style clipping in place: {@code x < lo ? lo : x > hi ? hi : x}; NaN stays NaN and −0
+     * stays −0 (relu is {@code clamp(0, +∞)}, relu6 {@code clamp(0, 6)}).
+     */
+    public static void clamp(float[] d, int off, int len, float lo, float hi) {
+        IMPL.clamp(d, off, len, lo, hi);
+    }
+
+    static float clamp(float x, float lo, float hi) {
+        return x < lo ? lo : x > hi ? hi : x;
+    }
+
     public static void sigmoid(float[] d, int off, int len) {
         IMPL.sigmoid(d, off, len);
     }
@@ -372,6 +387,11 @@ public final class VecMath {
 
     /** The scalar twin: the reference for the Vector API kernels. */
     static final class Scalar implements Impl {
+        @Override
+        public void clamp(float[] d, int off, int len, float lo, float hi) {
+            for (int i = off, end = off + len; i < end; i++) d[i] = VecMath.clamp(d[i], lo, hi);
+        }
+
         @Override
         public void exp(float[] d, int off, int len) {
             for (int i = off, end = off + len; i < end; i++) d[i] = VecMath.exp(d[i]);

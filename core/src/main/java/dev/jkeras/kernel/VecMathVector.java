@@ -192,6 +192,17 @@ final class VecMathVector implements VecMath.Impl {
     }
 
     @Override
+    public void clamp(float[] d, int off, int len, float lo, float hi) {
+        int vend = off + S.loopBound(len);
+        FloatVector vlo = FloatVector.broadcast(S, lo), vhi = FloatVector.broadcast(S, hi);
+        for (int i = off; i < vend; i += L) {
+            FloatVector x = FloatVector.fromArray(S, d, i);
+            x.blend(vlo, x.lt(vlo)).blend(vhi, x.compare(VectorOperators.GT, vhi)).intoArray(d, i);
+        }
+        for (int i = vend, end = off + len; i < end; i++) d[i] = VecMath.clamp(d[i], lo, hi);
+    }
+
+    @Override
     public void silu(float[] d, int off, int len) {
         int vlen = S.loopBound(len);
         logisticPass(d, off, d, off, d, off, vlen);

@@ -148,4 +148,50 @@ class FoldingTest {
         assertArrayEquals(new int[] {3}, r.steps().get(1).outs());
         assertEquals(r.steps().get(1).layer(), r.replaced().get(p.get(1).layer()));
     }
+
+    static final class Pad extends Plain implements dev.jkeras.layer.PaddingFusion.Source {
+        Pad() {
+            super("pad");
+        }
+
+        @Override
+        public int firstSpatialAxis() {
+            return 1;
+        }
+
+        @Override
+        public int[][] padding() {
+            return new int[][] {{0, 1}, {0, 1}};
+        }
+    }
+
+    static final class ValidConv extends Plain implements dev.jkeras.layer.PaddingFusion.Target {
+        final int[][] pad;
+
+        ValidConv(int[][] pad) {
+            super("conv");
+            this.pad = pad;
+        }
+
+        @Override
+        public Layer withInputPadding(int firstSpatialAxis, int[][] p) {
+            return new ValidConv(p);
+        }
+    }
+
+    @Test
+    void zeroPaddingBeforeAValidConvolutionBecomesItsPadding() {
+        List<Model.Step> p = List.of(step(new Plain("in"), new int[0], new int[] {0}, new int[0], 0),
+                step(new Pad(), new int[] {0}, new int[] {1}, new int[] {0}, -1),
+                step(new ValidConv(null), new int[] {1}, new int[] {2}, new int[] {1}, -1),
+                step(new Plain("after"), new int[] {2}, new int[] {3}, new int[] {2}, -1));
+        Folding.Result r = Folding.fold(p, 4, new int[] {3});
+        assertEquals(3, r.steps().size());
+        Model.Step f = r.steps().get(1);
+        assertTrue(f.layer() instanceof ValidConv c && c.pad[1][1] == 1);
+        assertArrayEquals(new int[] {0}, f.args());
+        assertArrayEquals(new int[] {2}, f.outs());
+        assertArrayEquals(new int[] {0}, f.freeAfter());
+        assertEquals(f.layer(), r.replaced().get(p.get(2).layer()));
+    }
 }

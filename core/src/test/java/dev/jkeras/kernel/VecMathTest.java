@@ -312,4 +312,25 @@ class VecMathTest {
             }
         }
     }
+
+    @Test
+    void clampTwinsAgreeAndFollowTheRule() {
+        float[] v = {Float.NaN, -0f, 0f, -1e-30f, 1e-30f, -3f, 3f, 6f, 6.5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 5.99f};
+        float[] big = new float[203];
+        java.util.Random r = new java.util.Random(41);
+        for (int i = 0; i < big.length; i++) big[i] = i < v.length ? v[i] : (float) r.nextGaussian() * 8f;
+        for (float hi : new float[] {6f, Float.POSITIVE_INFINITY}) {
+            float[] s = big.clone();
+            new VecMath.Scalar().clamp(s, 1, s.length - 1, 0f, hi);
+            for (int i = 1; i < s.length; i++) {
+                float x = big[i], want = x < 0f ? 0f : x > hi ? hi : x;
+                org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(s[i]), "x=" + x);
+            }
+            if (Simd.enabled()) {
+                float[] w = big.clone();
+                VecMath.IMPL.clamp(w, 1, w.length - 1, 0f, hi);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(s, w);
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.ChannelAffine;
 import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.PaddingFusion;
+import dev.jkeras.kernel.Conv;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
@@ -14,13 +16,15 @@ import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Base of the layers over 1-3 spatial axes with weights, computed channels-last. */
-public abstract class ConvBase extends UnaryLayer implements ChannelAffine, ActivationFusion.Target, Cloneable {
+public abstract class ConvBase extends UnaryLayer implements ChannelAffine, ActivationFusion.Target, PaddingFusion.Target, Cloneable {
     protected final int rank;
     protected final boolean channelsFirst;
     protected final int channels;
     protected final int outChannels;
     private final float[] bias;
     private ActivationFn activation;
+    /** Zeros (before, after) per spatial axis taken over from a ZeroPadding layer, or null. */
+    private int[][] inputPad;
     private final long params;
 
     /**
@@ -49,6 +53,7 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
         this.outChannels = src.outChannels;
         this.bias = bias;
         this.activation = src.activation;
+        this.inputPad = src.inputPad;
         this.params = src.params;
     }
 
@@ -58,6 +63,41 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
             return null;
         }
         return withOutputScaled(scale, ChannelAffine.foldedBias(bias, scale, shift));
+    }
+
+    @Override
+    public Layer withInputPadding(int firstSpatialAxis, int[][] pad) {
+        if (inputPad != null || !validPadding() || pad.length != rank || firstSpatialAxis != (channelsFirst ? 2 : 1)) return null;
+        try {
+            ConvBase copy = (ConvBase) clone(); // shares the immutable weights; set before the model is published
+            copy.inputPad = pad;
+            return copy;
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** True if this layer pads "valid" (none), so it can take over a ZeroPadding before it. */
+    protected boolean validPadding() {
+        return false;
+    }
+
+    /** The window geometry over input sizes {@code in}: the layer's padding mode, or the taken-over zero padding. */
+    protected Conv.Geometry geometry(int[] in, int[] k, int[] s, int[] d, Conv.Padding padding) {
+        if (inputPad == null) return Conv.Geometry.of(in, k, s, d, padding);
+        int[] before = new int[rank];
+        for (int a = 0; a < rank; a++) before[a] = inputPad[a][0];
+        return Conv.Geometry.explicit(in, k, s, d, before, outSizes(in, k, s, d, padding));
+    }
+
+    /** Output sizes for input sizes {@code in} ({@link Shape#UNKNOWN} stays unknown). */
+    protected int[] outSizes(int[] in, int[] k, int[] s, int[] d, Conv.Padding padding) {
+        int[] out = new int[rank];
+        for (int a = 0; a < rank; a++) {
+            int len = in[a] == Shape.UNKNOWN || inputPad == null ? in[a] : in[a] + inputPad[a][0] + inputPad[a][1];
+            out[a] = Conv.outLength(len, k[a], s[a], d[a], padding);
+        }
+        return out;
     }
 
     @Override

@@ -65,9 +65,12 @@ public final class Convolution extends ConvBase {
 
     @Override
     protected int[] outSpatial(int[] in) {
-        int[] out = new int[rank];
-        for (int a = 0; a < rank; a++) out[a] = Conv.outLength(in[a], k[a], s[a], d[a], padding);
-        return out;
+        return outSizes(in, k, s, d, padding);
+    }
+
+    @Override
+    protected boolean validPadding() {
+        return padding == Conv.Padding.VALID;
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class Convolution extends ConvBase {
 
     @Override
     protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
-        Conv.Geometry geo = Conv.Geometry.of(in, k, s, d, padding);
+        Conv.Geometry geo = geometry(in, k, s, d, padding);
         float[] y = Buffers.take(batch * geo.outSize() * outChannels);
         Conv.conv(x, 0, batch, channels, geo, packed, bias, act, y, 0);
         return y;

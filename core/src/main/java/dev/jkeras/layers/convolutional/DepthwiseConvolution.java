@@ -54,19 +54,22 @@ public final class DepthwiseConvolution extends ConvBase {
 
     @Override
     protected int[] outSpatial(int[] in) {
-        int[] out = new int[rank];
-        for (int a = 0; a < rank; a++) out[a] = Conv.outLength(in[a], k[a], s[a], d[a], padding);
-        return out;
+        return outSizes(in, k, s, d, padding);
+    }
+
+    @Override
+    protected boolean validPadding() {
+        return padding == Conv.Padding.VALID;
     }
 
     @Override
     protected float[] compute(float[] x, int batch, int[] in) {
-        return Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, multiplier);
+        return Conv.depthwise(x, batch, channels, geometry(in, k, s, d, padding), kernel, multiplier);
     }
 
     @Override
     protected float[] computeFused(float[] x, int batch, int[] in, float[] bias, ActivationFn act) {
-        return Conv.depthwise(x, batch, channels, Conv.Geometry.of(in, k, s, d, padding), kernel, multiplier, bias, act);
+        return Conv.depthwise(x, batch, channels, geometry(in, k, s, d, padding), kernel, multiplier, bias, act);
     }
 
     /** The factory for one rank. */

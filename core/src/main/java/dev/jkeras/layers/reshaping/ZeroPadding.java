@@ -7,13 +7,14 @@ import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.layer.PaddingFusion;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Keras {@code ZeroPadding1D}, {@code ZeroPadding2D} and {@code ZeroPadding3D}. */
-public final class ZeroPadding extends UnaryLayer {
+public final class ZeroPadding extends UnaryLayer implements PaddingFusion.Source {
     private final int first;
     private final int[][] pad;
 
@@ -21,6 +22,18 @@ public final class ZeroPadding extends UnaryLayer {
         super(spec);
         this.first = first;
         this.pad = pad;
+    }
+
+    @Override
+    public int firstSpatialAxis() {
+        return first;
+    }
+
+    @Override
+    public int[][] padding() {
+        int[][] p = new int[pad.length][];
+        for (int i = 0; i < p.length; i++) p[i] = pad[i].clone();
+        return p;
     }
 
     @Override
