@@ -71,7 +71,7 @@ public final class Pool {
 
     private static void accumulate(float[] x, int src, float[] acc, int c, boolean max) {
         if (max) {
-            for (int q = 0; q < c; q++) acc[q] = maxNaN(acc[q], x[src + q]);
+            VecMath.maxInto(acc, 0, x, src, c);
         } else {
             for (int q = 0; q < c; q++) acc[q] += x[src + q];
         }
@@ -84,10 +84,6 @@ public final class Pool {
             float n = count;
             for (int q = 0; q < c; q++) out[dst + q] = acc[q] / n;
         }
-    }
-
-    private static float maxNaN(float a, float b) {
-        return Math.max(a, b);
     }
 
     /**
@@ -158,7 +154,7 @@ public final class Pool {
             Arrays.fill(out, b * c, (b + 1) * c, Float.NEGATIVE_INFINITY);
             for (int s = 0; s < spatial; s++) {
                 int src = (b * spatial + s) * c;
-                for (int k = 0; k < c; k++) out[b * c + k] = maxNaN(out[b * c + k], x[src + k]);
+                VecMath.maxInto(out, b * c, x, src, c);
             }
         }
         return out;

@@ -22,6 +22,9 @@ public final class VecMath {
         /** x &lt; lo ? lo : x &gt; hi ? hi : x (NaN stays NaN). */
         void clamp(float[] d, int off, int len, float lo, float hi);
 
+        /** acc[accOff + i] = Math.max(acc[accOff + i], x[xOff + i]) for i &lt; len (NaN wins, +0 over −0). */
+        void maxInto(float[] acc, int accOff, float[] x, int xOff, int len);
+
         void tanh(float[] d, int off, int len);
 
         void silu(float[] d, int off, int len);
@@ -131,6 +134,11 @@ public final class VecMath {
      */
     public static void clamp(float[] d, int off, int len, float lo, float hi) {
         IMPL.clamp(d, off, len, lo, hi);
+    }
+
+    /** {@code acc[accOff + i] = Math.max(acc[accOff + i], x[xOff + i])} for {@code i < len} (max pooling's step). */
+    public static void maxInto(float[] acc, int accOff, float[] x, int xOff, int len) {
+        IMPL.maxInto(acc, accOff, x, xOff, len);
     }
 
     static float clamp(float x, float lo, float hi) {
@@ -387,6 +395,11 @@ public final class VecMath {
 
     /** The scalar twin: the reference for the Vector API kernels. */
     static final class Scalar implements Impl {
+        @Override
+        public void maxInto(float[] acc, int accOff, float[] x, int xOff, int len) {
+            for (int i = 0; i < len; i++) acc[accOff + i] = Math.max(acc[accOff + i], x[xOff + i]);
+        }
+
         @Override
         public void clamp(float[] d, int off, int len, float lo, float hi) {
             for (int i = off, end = off + len; i < end; i++) d[i] = VecMath.clamp(d[i], lo, hi);

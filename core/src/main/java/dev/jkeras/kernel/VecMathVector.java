@@ -192,6 +192,15 @@ final class VecMathVector implements VecMath.Impl {
     }
 
     @Override
+    public void maxInto(float[] acc, int accOff, float[] x, int xOff, int len) {
+        int vlen = S.loopBound(len);
+        for (int i = 0; i < vlen; i += L) {
+            FloatVector.fromArray(S, acc, accOff + i).max(FloatVector.fromArray(S, x, xOff + i)).intoArray(acc, accOff + i);
+        }
+        for (int i = vlen; i < len; i++) acc[accOff + i] = Math.max(acc[accOff + i], x[xOff + i]);
+    }
+
+    @Override
     public void clamp(float[] d, int off, int len, float lo, float hi) {
         int vend = off + S.loopBound(len);
         FloatVector vlo = FloatVector.broadcast(S, lo), vhi = FloatVector.broadcast(S, hi);

@@ -333,4 +333,30 @@ class VecMathTest {
             }
         }
     }
+
+    @Test
+    void maxIntoTwinsAgreeWithMathMax() {
+        java.util.Random r = new java.util.Random(43);
+        float[] x = new float[90], acc0 = new float[90];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+            acc0[i] = (float) r.nextGaussian();
+        }
+        x[3] = Float.NaN;
+        acc0[5] = Float.NaN;
+        x[7] = -0f;
+        acc0[7] = 0f;
+        x[8] = 0f;
+        acc0[8] = -0f;
+        float[] s = acc0.clone();
+        new VecMath.Scalar().maxInto(s, 1, x, 2, 80);
+        for (int i = 0; i < 80; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(Float.floatToIntBits(Math.max(acc0[1 + i], x[2 + i])), Float.floatToIntBits(s[1 + i]));
+        }
+        if (Simd.enabled()) {
+            float[] v = acc0.clone();
+            VecMath.IMPL.maxInto(v, 1, x, 2, 80);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(s, v);
+        }
+    }
 }
