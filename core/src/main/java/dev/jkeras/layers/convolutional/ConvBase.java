@@ -68,10 +68,15 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
     @Override
     public Layer withInputPadding(int firstSpatialAxis, int[][] pad) {
         if (inputPad != null || !validPadding() || pad.length != rank || firstSpatialAxis != (channelsFirst ? 2 : 1)) return null;
+        ConvBase copy = copy();
+        copy.inputPad = pad;
+        return copy;
+    }
+
+    /** A shallow copy sharing the immutable weights, for a fused variant set up before the model is published. */
+    private ConvBase copy() {
         try {
-            ConvBase copy = (ConvBase) clone(); // shares the immutable weights; set before the model is published
-            copy.inputPad = pad;
-            return copy;
+            return (ConvBase) clone();
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
@@ -103,13 +108,9 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
     @Override
     public Layer withActivation(ActivationFn fn) {
         if (!activation.isIdentity() || !MatMul.fusable(fn)) return null;
-        try {
-            ConvBase copy = (ConvBase) clone(); // shares the immutable weights; set before the model is published
-            copy.activation = fn;
-            return copy;
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException(e);
-        }
+        ConvBase copy = copy();
+        copy.activation = fn;
+        return copy;
     }
 
     /** This layer with every output channel's weights multiplied by {@code scale} and the given bias; null if unsupported. */
