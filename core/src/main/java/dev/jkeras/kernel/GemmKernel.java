@@ -2,6 +2,8 @@
 // Every C element is a chain of fused multiply-adds in increasing k order, so all backends agree bit for bit.
 package dev.jkeras.kernel;
 
+import java.util.Arrays;
+
 /** A GEMM micro-architecture: panel width, block sizes and the block kernel. */
 abstract class GemmKernel {
     /** Columns per packed B panel. */
@@ -20,15 +22,28 @@ abstract class GemmKernel {
      * panels of {@link #nr()} columns, each panel row-major and zero-padded to {@code nr} columns.
      */
     final float[] pack(float[] b, int bOff, int ldb, int k, int n) {
+        return pack(b, bOff, ldb, k, n, new float[packedSize(k, n)]);
+    }
+
+    /** Floats that {@link #pack} needs for a k×n matrix. */
+    final int packedSize(int k, int n) {
+        int nr = nr();
+        return Math.multiplyExact(k, (n + nr - 1) / nr * nr);
+    }
+
+    /** {@link #pack} into {@code p} (at least {@link #packedSize} floats; every packed entry, padding included, is written). */
+    final float[] pack(float[] b, int bOff, int ldb, int k, int n, float[] p) {
         int nr = nr(), kc = kc();
         int np = (n + nr - 1) / nr;
-        float[] p = new float[Math.multiplyExact(k, np * nr)];
         for (int p0 = 0; p0 < k; p0 += kc) {
             int kcb = Math.min(kc, k - p0);
             for (int jp = 0; jp < np; jp++) {
                 int dst = p0 * np * nr + jp * kcb * nr;
                 int j0 = jp * nr, w = Math.min(nr, n - j0);
-                for (int q = 0; q < kcb; q++) System.arraycopy(b, bOff + (p0 + q) * ldb + j0, p, dst + q * nr, w);
+                for (int q = 0; q < kcb; q++) {
+                    System.arraycopy(b, bOff + (p0 + q) * ldb + j0, p, dst + q * nr, w);
+                    if (w < nr) Arrays.fill(p, dst + q * nr + w, dst + (q + 1) * nr, 0f);
+                }
             }
         }
         return p;

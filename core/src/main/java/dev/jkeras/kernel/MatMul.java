@@ -111,7 +111,12 @@ public final class MatMul {
             product(m, a, aOff, lda, new Packed(k, n, new ScalarGemm(ldb, bOff), b), c, cOff, ldc, null, 0, null, parallel);
             return;
         }
-        product(m, a, aOff, lda, pack(b, bOff, ldb, k, n), c, cOff, ldc, null, 0, null, parallel);
+        // a B packed per call lives in a recycled buffer
+        GemmKernel kernel = kernelFor(n);
+        float[] buf = kernel instanceof ScalarGemm ? null : Buffers.take(kernel.packedSize(k, n));
+        Packed p = buf == null ? pack(b, bOff, ldb, k, n) : new Packed(k, n, kernel, kernel.pack(b, bOff, ldb, k, n, buf));
+        product(m, a, aOff, lda, p, c, cOff, ldc, null, 0, null, parallel);
+        if (buf != null) Buffers.recycle(buf);
     }
 
     /**

@@ -4,6 +4,7 @@
 package dev.jkeras.layers.core;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Config;
@@ -42,7 +43,7 @@ public final class Embedding extends UnaryLayer {
     public Tensor apply(Tensor x) {
         float[] idx = x.data();
         float[] table = embeddings.data();
-        float[] y = new float[idx.length * outputDim];
+        float[] y = Buffers.take(idx.length * outputDim);
         for (int i = 0; i < idx.length; i++) {
             float v = idx[i];
             int k = (int) v;
@@ -50,6 +51,11 @@ public final class Embedding extends UnaryLayer {
             System.arraycopy(table, k * outputDim, y, i * outputDim, outputDim);
         }
         return Tensor.of(x.shape().append(outputDim), y);
+    }
+
+    @Override
+    public boolean freshOutputs() {
+        return true;
     }
 
     private InputException badIndex(Shape shape, int flat, float v) {

@@ -47,6 +47,11 @@ public final class LayerNormalization extends UnaryLayer {
     }
 
     @Override
+    public boolean freshOutputs() {
+        return true;
+    }
+
+    @Override
     public Tensor apply(Tensor x) {
         outputShape(x.shape());
         return axes.mapRows(x, (src, y, off, n) -> {

@@ -3,6 +3,7 @@
 package dev.jkeras.layers.normalization;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.tensor.Shape;
@@ -93,7 +94,7 @@ final class NormAxes {
     Tensor mapRows(Tensor x, RowFn f) {
         int n = size(x.shape());
         float[] src = toRows(x);
-        float[] y = new float[src.length];
+        float[] y = Buffers.take(src.length); // every row is written
         int rows = n == 0 ? 0 : src.length / n;
         for (int r = 0; r < rows; r++) f.apply(src, y, r * n, n);
         return fromRows(y, x.shape());

@@ -6,6 +6,7 @@ package dev.jkeras.layers.rnn;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.CallState;
@@ -286,7 +287,7 @@ public final class Recurrent extends Layer {
         boolean[] keep = keepMask(mask, batch, steps);
 
         int p = cell.projectionSize();
-        float[] proj = new float[batch * steps * p];
+        float[] proj = Buffers.take(batch * steps * p); // overwritten by project, given back after the loop
         cell.project(x.data(), 0, batch * steps, proj, 0);
         float[] scratch = new float[cell.scratchSize(batch)];
         float[][] nx = new float[ns][];
@@ -331,6 +332,7 @@ public final class Recurrent extends Layer {
             st = nx;
             nx = ts;
         }
+        Buffers.recycle(proj);
         float[] last = prevEmitted.clone();
         if (unroll && zeroOutputForMask && keep != null && mode != Backend.CARRIED_STATE) {
             // TF/torch unrolled: masked outputs are zeroed after the loop, the sequence with the mask in input
