@@ -166,7 +166,7 @@ public final class Einsum {
         int nb = product(b, xs, ws), nm = product(m, xs, ws), nn = product(n, xs, ws), nk = product(k, xs, ws);
         float[] xd = reduceTrailing(permuteIfNeeded(xt, xPerm), b.length + m.length + k.length);
         float[] wd = wp.data;
-        float[] y = new float[nb * nm * nn];
+        float[] y = nk == 0 ? new float[nb * nm * nn] : Buffers.take(nb * nm * nn); // every product overwrites its block
         if (nk == 0) {
             // sums over an empty axis are zero
         } else if (wp.packed != null) {
@@ -183,7 +183,10 @@ public final class Einsum {
         for (int l : m) bmn[p++] = size(l, xs, ws);
         for (int l : n) bmn[p++] = size(l, xs, ws);
         Tensor r = Tensor.of(Shape.of(bmn), y);
-        return isIdentity(outPerm) ? r : Transpose.permute(r, outPerm);
+        if (isIdentity(outPerm)) return r;
+        Tensor t = Transpose.permute(r, outPerm);
+        Buffers.recycle(y);
+        return t;
     }
 
     private static boolean isIdentity(int[] perm) {

@@ -7,6 +7,7 @@ import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.Activations;
+import dev.jkeras.kernel.Buffers;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Config;
@@ -124,6 +125,7 @@ public final class MultiHeadAttention extends Layer {
             for (int i = 0; i < od.length; i++) od[i] *= gd[i];
         }
         Tensor y = output.apply(o, this);
+        for (Tensor t : new Tensor[] {qp, kp, vp, o, g}) if (t != null) Buffers.recycle(t.data()); // intermediates only this call saw
         List<Tensor> values = scores ? List.of(y, r.scores()) : List.of(y);
         Tensor qMask = call.mask(0);
         List<Tensor> masks = null;
