@@ -38,7 +38,7 @@ public final class Conv {
 
     /**
      * Where a window of size k (stride s, dilation d) sits over each of n spatial axes: output
-     * position o on axis a reads input positions {@code o·s − padBefore + j·d}, j < k; positions
+     * position o on axis a reads input positions {@code o·s − padBefore + j·d}, j &lt; k; positions
      * outside [0, in) are padding. Immutable.
      */
     public static final class Geometry {
