@@ -20,7 +20,7 @@ public final class Conv {
     /** Floats copied above which gathering runs in parallel. */
     private static final long PARALLEL_COPY = 1L << 18;
     /** Multiply-adds above which convolution runs in parallel. */
-    private static final long PARALLEL_WORK = 1L << 20;
+    private static final long PARALLEL_WORK = 1L << 19;
 
     private Conv() {}
 

@@ -174,7 +174,7 @@ public final class Einsum {
         } else if (nb == 1) {
             MatMul.gemm(nm, nn, nk, xd, 0, nk, wd, 0, nn, y, 0, nn);
         } else {
-            boolean parallel = (long) nb * nm * nn * nk >= (1L << 22);
+            boolean parallel = (long) nb * nm * nn * nk >= (1L << 19);
             Parallel.forEach(nb, parallel, i -> MatMul.gemmSerial(nm, nn, nk, xd, i * nm * nk, nk, wd, i * nk * nn, nn, y, i * nm * nn, nn));
         }
         int[] bmn = new int[b.length + m.length + n.length];

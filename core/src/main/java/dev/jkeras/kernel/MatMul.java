@@ -15,7 +15,7 @@ public final class MatMul {
     /** Columns of C per parallel task (rounded up to whole panels). */
     private static final int TASK_COLS = 256;
     /** Multiply-adds above which a product runs in parallel (below, waking a helper costs more than it saves). */
-    private static final long PARALLEL_WORK = 1L << 22;
+    private static final long PARALLEL_WORK = 1L << 19;
     /** Products with fewer multiply-adds than this, or narrower than a quarter panel, use the scalar kernel. */
     private static final long SMALL_WORK = 1L << 11;
 

@@ -1,22 +1,34 @@
 package dev.jkeras.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * A minimal parallel-for: the calling thread works on the loop together with up to N − 1 helpers
- * from one shared {@link ForkJoinPool}, N being the number of processors or the system property
- * {@code jkeras.threads}. Work is split into caller-chosen tasks whose boundaries do not depend on
- * the thread count, and each task writes its own outputs, so results never depend on it either.
- * A loop started inside another loop's task runs serially on that thread.
+ * A minimal parallel-for: the calling thread works on the loop together with N − 1 helper threads,
+ * N being the number of processors or the system property {@code jkeras.threads}. Work is split into
+ * caller-chosen tasks whose boundaries do not depend on the thread count, and each task writes its own
+ * outputs, so results never depend on it either. Helpers spin briefly between loops before they park,
+ * so back-to-back small loops (one RNN step after another) hand over in microseconds. One loop uses the
+ * helpers at a time; a loop started while they are busy, or inside another loop's task, runs serially.
  */
 public final class Parallel {
     private static final int THREADS = Math.max(1, Integer.getInteger("jkeras.threads", Runtime.getRuntime().availableProcessors()));
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS - 1) : null;
+    /** How long an idle helper spins for the next loop before it parks. */
+    private static final long SPIN_NANOS = 200_000;
     /** Set while this thread runs a task of a parallel loop: loops nested in it run serially. */
     private static final ThreadLocal<boolean[]> IN_LOOP = ThreadLocal.withInitial(() -> new boolean[1]);
+    private static final ReentrantLock BUSY = new ReentrantLock();
+    private static final Helper[] HELPERS = new Helper[THREADS - 1];
+    private static volatile Job current;
+
+    static {
+        for (int i = 0; i < HELPERS.length; i++) {
+            HELPERS[i] = new Helper("jkeras-parallel-" + (i + 1));
+            HELPERS[i].start();
+        }
+    }
 
     private Parallel() {}
 
@@ -25,45 +37,90 @@ public final class Parallel {
         return THREADS;
     }
 
+    /** One parallel loop: tasks handed out by a counter, and counted again when done. */
+    private static final class Job {
+        final int tasks;
+        final IntConsumer body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger finished = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(int tasks, IntConsumer body) {
+            this.tasks = tasks;
+            this.body = body;
+        }
+
+        void work() {
+            boolean[] flag = IN_LOOP.get();
+            flag[0] = true;
+            try {
+                for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) {
+                    try {
+                        if (failure == null) body.accept(i); // after a failure the rest are only counted
+                    } catch (RuntimeException | Error e) {
+                        if (failure == null) failure = e;
+                    } finally {
+                        finished.incrementAndGet();
+                    }
+                }
+            } finally {
+                flag[0] = false;
+            }
+        }
+    }
+
+    private static final class Helper extends Thread {
+        private Job done;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Job j = current;
+                if (j == null || j == done) {
+                    long until = System.nanoTime() + SPIN_NANOS;
+                    while ((j = current) == null || j == done) {
+                        if (System.nanoTime() > until) {
+                            LockSupport.park(this);
+                        } else {
+                            Thread.onSpinWait();
+                        }
+                    }
+                }
+                done = j;
+                j.work();
+            }
+        }
+    }
+
     /**
      * Runs {@code body.accept(i)} for every {@code i} in [0, tasks): in parallel when
      * {@code parallel} is true and there are several tasks and threads, else in order on this thread.
      */
     public static void forEach(int tasks, boolean parallel, IntConsumer body) {
         boolean[] inLoop = IN_LOOP.get();
-        if (!parallel || tasks <= 1 || POOL == null || inLoop[0]) {
+        if (!parallel || tasks <= 1 || HELPERS.length == 0 || inLoop[0] || !BUSY.tryLock()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
-        AtomicInteger next = new AtomicInteger();
-        Runnable worker = () -> {
-            boolean[] flag = IN_LOOP.get();
-            boolean outer = flag[0];
-            flag[0] = true;
-            try {
-                for (int i = next.getAndIncrement(); i < tasks; i = next.getAndIncrement()) body.accept(i);
-            } finally {
-                flag[0] = outer;
-            }
-        };
-        int helpers = Math.min(THREADS - 1, tasks - 1);
-        ForkJoinTask<?>[] hs = new ForkJoinTask<?>[helpers];
-        for (int h = 0; h < helpers; h++) hs[h] = POOL.submit(worker);
-        Throwable failure = null;
+        Job job;
         try {
-            worker.run();
-        } catch (RuntimeException | Error e) {
-            next.set(tasks); // the helpers stop taking tasks
-            failure = e;
+            job = new Job(tasks, body);
+            current = job;
+            for (Helper h : HELPERS) LockSupport.unpark(h);
+            job.work();
+            // a helper that is still waking up finds no task left: only the claimed tasks are awaited
+            while (job.finished.get() < tasks) Thread.onSpinWait();
+            current = null; // let go of the loop body's captured arrays
+        } finally {
+            BUSY.unlock();
         }
-        for (ForkJoinTask<?> h : hs) {
-            try {
-                h.join();
-            } catch (RuntimeException | Error e) {
-                if (failure == null) failure = e;
-            }
-        }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error er) throw er;
+        Throwable f = job.failure;
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error er) throw er;
     }
 }

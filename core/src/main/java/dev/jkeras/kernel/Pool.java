@@ -9,7 +9,7 @@ import java.util.Arrays;
  * window, as TensorFlow does for {@code same}.
  */
 public final class Pool {
-    private static final long PARALLEL_WORK = 1L << 20;
+    private static final long PARALLEL_WORK = 1L << 19;
 
     private Pool() {}
 
