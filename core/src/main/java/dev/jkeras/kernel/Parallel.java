@@ -22,6 +22,7 @@ public final class Parallel {
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static final Helper[] HELPERS = new Helper[THREADS - 1];
     private static volatile Job current;
+    private static long jobs;
 
     static {
         for (int i = 0; i < HELPERS.length; i++) {
@@ -39,13 +40,15 @@ public final class Parallel {
 
     /** One parallel loop: tasks handed out by a counter, and counted again when done. */
     private static final class Job {
+        final long id;
         final int tasks;
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
         volatile Throwable failure;
 
-        Job(int tasks, IntConsumer body) {
+        Job(long id, int tasks, IntConsumer body) {
+            this.id = id;
             this.tasks = tasks;
             this.body = body;
         }
@@ -70,7 +73,8 @@ public final class Parallel {
     }
 
     private static final class Helper extends Thread {
-        private Job done;
+        /** The last loop this helper joined (an id, so an idle helper holds no loop's arrays). */
+        private long done = -1;
 
         Helper(String name) {
             super(name);
@@ -81,9 +85,9 @@ public final class Parallel {
         public void run() {
             while (true) {
                 Job j = current;
-                if (j == null || j == done) {
+                if (j == null || j.id == done) {
                     long until = System.nanoTime() + SPIN_NANOS;
-                    while ((j = current) == null || j == done) {
+                    while ((j = current) == null || j.id == done) {
                         if (System.nanoTime() > until) {
                             LockSupport.park(this);
                         } else {
@@ -91,7 +95,7 @@ public final class Parallel {
                         }
                     }
                 }
-                done = j;
+                done = j.id;
                 j.work();
             }
         }
@@ -109,7 +113,7 @@ public final class Parallel {
         }
         Job job;
         try {
-            job = new Job(tasks, body);
+            job = new Job(jobs++, tasks, body); // under BUSY
             current = job;
             for (Helper h : HELPERS) LockSupport.unpark(h);
             job.work();
