@@ -278,17 +278,6 @@ public final class Conv {
             int fg = filters / groups.length;
             for (int g = 0; g < groups.length; g++) groups[g].scaleColumns(Arrays.copyOfRange(scale, g * fg, (g + 1) * fg));
         }
-
-        /** The kernel as packed: (window positions · C/groups) × filters, row-major (Keras's layout flattened). */
-        public float[] unpack() {
-            int g = groups.length, fg = filters / g, rows = groups[0].k();
-            float[] w = new float[rows * filters];
-            for (int i = 0; i < g; i++) {
-                float[] part = groups[i].unpack();
-                for (int r = 0; r < rows; r++) System.arraycopy(part, r * fg, w, r * filters + i * fg, fg);
-            }
-            return w;
-        }
     }
 
     /** Packs a kernel of {@code kSize} window positions over {@code c} input channels in {@code groups} groups. */

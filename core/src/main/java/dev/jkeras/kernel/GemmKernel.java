@@ -65,22 +65,6 @@ abstract class GemmKernel {
         }
     }
 
-    /** The k×n row-major matrix that {@link #pack} packed into {@code p}. */
-    final float[] unpack(float[] p, int k, int n) {
-        int nr = nr(), kc = kc();
-        int np = (n + nr - 1) / nr;
-        float[] b = new float[Math.multiplyExact(k, n)];
-        for (int p0 = 0; p0 < k; p0 += kc) {
-            int kcb = Math.min(kc, k - p0);
-            for (int jp = 0; jp < np; jp++) {
-                int src = p0 * np * nr + jp * kcb * nr;
-                int j0 = jp * nr, w = Math.min(nr, n - j0);
-                for (int q = 0; q < kcb; q++) System.arraycopy(p, src + q * nr, b, (p0 + q) * n + j0, w);
-            }
-        }
-        return b;
-    }
-
     /**
      * {@code C[i0..i1) × [j0..j1) = A·B (+ bias[biasOff + j])}, with B packed by {@link #pack}
      * ({@code n} columns in all); {@code j0} is a multiple of {@link #align()}; {@code k} ≥ 1.

@@ -53,11 +53,6 @@ public final class MatMul {
             if (scale.length != n) throw new IllegalArgumentException(scale.length + " scales for " + n + " columns");
             kernel.scaleColumns(data, k, n, scale);
         }
-
-        /** The packed matrix as a new dense row-major k×n array. */
-        public float[] unpack() {
-            return kernel.unpack(data, k, n);
-        }
     }
 
     /** Packs {@code b} (k×n, row stride {@code ldb}, from {@code bOff}) for {@link #gemm(int, float[], int, int, Packed, float[], int, int, float[], ActivationFn)}. */
@@ -106,17 +101,16 @@ public final class MatMul {
     private static void run(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c,
                             int cOff, int ldc, boolean parallel) {
         if (m <= 0 || n <= 0) return;
-        if (k > 0 && (VECTOR == null || (long) m * n * k < SMALL_WORK || 4 * n < VECTOR.nr())) {
+        GemmKernel kernel = kernelFor(n);
+        if (kernel instanceof ScalarGemm || (long) m * n * k < SMALL_WORK) {
             // the scalar kernel reads B in place
             product(m, a, aOff, lda, new Packed(k, n, new ScalarGemm(ldb, bOff), b), c, cOff, ldc, null, 0, null, parallel);
             return;
         }
         // a B packed per call lives in a recycled buffer
-        GemmKernel kernel = kernelFor(n);
-        float[] buf = kernel instanceof ScalarGemm ? null : Buffers.take(kernel.packedSize(k, n));
-        Packed p = buf == null ? pack(b, bOff, ldb, k, n) : new Packed(k, n, kernel, kernel.pack(b, bOff, ldb, k, n, buf));
-        product(m, a, aOff, lda, p, c, cOff, ldc, null, 0, null, parallel);
-        if (buf != null) Buffers.recycle(buf);
+        float[] buf = Buffers.take(kernel.packedSize(k, n));
+        product(m, a, aOff, lda, new Packed(k, n, kernel, kernel.pack(b, bOff, ldb, k, n, buf)), c, cOff, ldc, null, 0, null, parallel);
+        Buffers.recycle(buf);
     }
 
     /**

@@ -21,7 +21,7 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
     protected final boolean channelsFirst;
     protected final int channels;
     protected final int outChannels;
-    private final float[] bias;
+    private float[] bias;
     private ActivationFn activation;
     /** Zeros (before, after) per spatial axis taken over from a ZeroPadding layer, or null. */
     private int[][] inputPad;
@@ -44,25 +44,15 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
         this.params = count(weights);
     }
 
-    /** A copy of {@code src} with another bias (for {@link #withOutputScaled}). */
-    protected ConvBase(ConvBase src, float[] bias) {
-        super(src.name(), src.className());
-        this.rank = src.rank;
-        this.channelsFirst = src.channelsFirst;
-        this.channels = src.channels;
-        this.outChannels = src.outChannels;
-        this.bias = bias;
-        this.activation = src.activation;
-        this.inputPad = src.inputPad;
-        this.params = src.params;
-    }
-
     @Override
     public Layer foldScaleShift(int axis, int outRank, float[] scale, float[] shift) {
         if (!activation.isIdentity() || outRank != rank + 2 || axis != (channelsFirst ? 1 : rank + 1) || scale.length != outChannels) {
             return null;
         }
-        return withOutputScaled(scale, ChannelAffine.foldedBias(bias, scale, shift));
+        if (!scaleOutputWeights(scale)) return null;
+        ConvBase copy = copy();
+        copy.bias = ChannelAffine.foldedBias(bias, scale, shift);
+        return copy;
     }
 
     @Override
@@ -113,9 +103,12 @@ public abstract class ConvBase extends UnaryLayer implements ChannelAffine, Acti
         return copy;
     }
 
-    /** This layer with every output channel's weights multiplied by {@code scale} and the given bias; null if unsupported. */
-    protected Layer withOutputScaled(float[] scale, float[] newBias) {
-        return null;
+    /**
+     * Multiplies every output channel's weights by {@code scale}, in place (the weights are then the
+     * folded copy's: see {@link ChannelAffine}); false if this layer cannot.
+     */
+    protected boolean scaleOutputWeights(float[] scale) {
+        return false;
     }
 
     /** Output spatial sizes for input spatial sizes (entries may be {@link Shape#UNKNOWN}); 0 or less = does not fit. */

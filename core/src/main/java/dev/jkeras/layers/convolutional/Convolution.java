@@ -41,20 +41,10 @@ public final class Convolution extends ConvBase {
         this.packed = Conv.pack(kernel.data(), ks, channels, filters, groups);
     }
 
-    private Convolution(Convolution src, Conv.Kernel packed, float[] bias) {
-        super(src, bias);
-        this.k = src.k;
-        this.s = src.s;
-        this.d = src.d;
-        this.padding = src.padding;
-        this.groups = src.groups;
-        this.packed = packed;
-    }
-
     @Override
-    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+    protected boolean scaleOutputWeights(float[] scale) {
         packed.scaleFilters(scale);
-        return new Convolution(this, packed, newBias);
+        return true;
     }
 
     static List<Tensor> weightList(Tensor... ws) {

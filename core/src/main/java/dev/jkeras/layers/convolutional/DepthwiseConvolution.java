@@ -37,19 +37,10 @@ public final class DepthwiseConvolution extends ConvBase {
         this.kernel = kernel.data();
     }
 
-    private DepthwiseConvolution(DepthwiseConvolution src, float[] kernel, float[] bias) {
-        super(src, bias);
-        this.k = src.k;
-        this.s = src.s;
-        this.d = src.d;
-        this.padding = src.padding;
-        this.multiplier = src.multiplier;
-        this.kernel = kernel;
-    }
-
     @Override
-    protected Layer withOutputScaled(float[] scale, float[] newBias) {
-        return new DepthwiseConvolution(this, ChannelAffine.scaleColumns(kernel, scale), newBias);
+    protected boolean scaleOutputWeights(float[] scale) {
+        ChannelAffine.scaleColumns(kernel, scale);
+        return true;
     }
 
     @Override
@@ -64,7 +55,7 @@ public final class DepthwiseConvolution extends ConvBase {
 
     @Override
     protected float[] compute(float[] x, int batch, int[] in) {
-        return Conv.depthwise(x, batch, channels, geometry(in, k, s, d, padding), kernel, multiplier);
+        return computeFused(x, batch, in, null, null);
     }
 
     @Override

@@ -39,21 +39,10 @@ public final class SeparableConvolution extends ConvBase {
         this.packedPointwise = MatMul.pack(pointwise.data(), channels * multiplier, filters);
     }
 
-    private SeparableConvolution(SeparableConvolution src, MatMul.Packed pointwise, float[] bias) {
-        super(src, bias);
-        this.k = src.k;
-        this.s = src.s;
-        this.d = src.d;
-        this.padding = src.padding;
-        this.multiplier = src.multiplier;
-        this.depthwise = src.depthwise;
-        this.packedPointwise = pointwise;
-    }
-
     @Override
-    protected Layer withOutputScaled(float[] scale, float[] newBias) {
+    protected boolean scaleOutputWeights(float[] scale) {
         packedPointwise.scaleColumns(scale);
-        return new SeparableConvolution(this, packedPointwise, newBias);
+        return true;
     }
 
     @Override

@@ -15,8 +15,8 @@ final class ConvLSTMCell extends RecurrentCell {
     private final Conv.Geometry recurrentConv;
     private final int outPixels;
     private final int filters;
-    private final float[] kernel;
-    private final float[] recurrentKernel;
+    private final Conv.Kernel kernel;
+    private final Conv.Kernel recurrentKernel;
     private final float[] bias;
     private final ActivationFn activation;
     private final ActivationFn recurrentActivation;
@@ -31,8 +31,8 @@ final class ConvLSTMCell extends RecurrentCell {
         this.recurrentConv = recurrentConv;
         this.outPixels = inputConv.outSize();
         this.filters = filters;
-        this.kernel = kernel;
-        this.recurrentKernel = recurrentKernel;
+        this.kernel = Conv.pack(kernel, inputConv.kSize(), stepShape.dim(stepShape.rank() - 1), 4 * filters, 1);
+        this.recurrentKernel = Conv.pack(recurrentKernel, recurrentConv.kSize(), filters, 4 * filters, 1);
         this.bias = bias;
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
@@ -58,14 +58,7 @@ final class ConvLSTMCell extends RecurrentCell {
 
     @Override
     void project(float[] x, int xOff, int rows, float[] out, int outOff) {
-        int cin = stepShape.dim(stepShape.rank() - 1);
-        Conv.conv(x, xOff, rows, cin, inputConv, kernel, 4 * filters, 1, out, outOff);
-        if (bias == null) return;
-        int g = 4 * filters, n = rows * outPixels;
-        for (int i = 0; i < n; i++) {
-            int o = outOff + i * g;
-            for (int j = 0; j < g; j++) out[o + j] += bias[j];
-        }
+        Conv.conv(x, xOff, rows, stepShape.dim(stepShape.rank() - 1), inputConv, kernel, bias, null, out, outOff);
     }
 
     @Override
@@ -78,7 +71,7 @@ final class ConvLSTMCell extends RecurrentCell {
               float[] scratch, int scratchOff) {
         int f = filters, g = 4 * f, pix = outPixels;
         float[] c = states[s0 + 1], h2 = next[s0], c2 = next[s0 + 1];
-        Conv.conv(states[s0], 0, batch, f, recurrentConv, recurrentKernel, g, 1, scratch, scratchOff);
+        Conv.conv(states[s0], 0, batch, f, recurrentConv, recurrentKernel, null, null, scratch, scratchOff);
         int actC = scratchOff + batch * pix * g;
         for (int r = 0; r < batch; r++) {
             for (int q = 0; q < pix; q++) {
