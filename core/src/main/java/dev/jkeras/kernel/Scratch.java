@@ -8,7 +8,11 @@ final class Scratch {
     static final int COL = 0;
     /** Depthwise / pooling row buffers. */
     static final int ROW = 1;
-    private static final int SLOTS = 2;
+    /** GEMM: the packed A block. */
+    static final int PACK_A = 2;
+    /** GEMM: an edge tile and its bias. */
+    static final int TILE = 3;
+    private static final int SLOTS = 4;
     private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private Scratch() {}

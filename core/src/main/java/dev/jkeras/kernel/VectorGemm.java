@@ -18,8 +18,6 @@ final class VectorGemm extends GemmKernel {
     /** Rows of A packed at once (a multiple of MR). */
     private static final int MC = 96;
     private static final float[] ZEROS = new float[MR * NR];
-    private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[MC * KC], new float[MR * NR], new float[NR]});
 
     /** Public for {@link Simd#select}. */
     public VectorGemm() {}
@@ -37,8 +35,9 @@ final class VectorGemm extends GemmKernel {
     @Override
     void block(int i0, int i1, int j0, int j1, int k, int n, float[] a, int aOff, int lda, float[] bp, float[] c, int cOff,
                int ldc, float[] bias, int biasOff) {
-        float[][] scratch = SCRATCH.get();
-        float[] ap = scratch[0], ct = scratch[1], bt = scratch[2];
+        float[] ap = Scratch.floats(Scratch.PACK_A, MC * KC), tile = Scratch.floats(Scratch.TILE, MR * NR + NR);
+        float[] ct = tile, bt = tile; // the edge tile in [0, MR·NR), its bias after it
+        int btOff = MR * NR;
         int np = (n + NR - 1) / NR;
         for (int m0 = i0; m0 < i1; m0 += MC) {
             int m1 = Math.min(i1, m0 + MC);
@@ -56,9 +55,9 @@ final class VectorGemm extends GemmKernel {
                     float[] bb = last ? bias : null;
                     int bbo = biasOff + col;
                     if (bb != null && cols < NR) {
-                        System.arraycopy(bias, bbo, bt, 0, cols);
+                        System.arraycopy(bias, bbo, bt, btOff, cols);
                         bb = bt;
-                        bbo = 0;
+                        bbo = btOff;
                     }
                     for (int s0 = m0; s0 < full; s0 += MR) {
                         int rows = Math.min(MR, full - s0);
@@ -69,7 +68,7 @@ final class VectorGemm extends GemmKernel {
                             else tile(kcb, ap, ao, bp, bo, c, co, ldc, c, co, ldc, bb, bbo);
                         } else {
                             // a partial tile runs the full kernel on a copy (A's missing rows are packed as zeros)
-                            if (first) Arrays.fill(ct, 0f);
+                            if (first) Arrays.fill(ct, 0, MR * NR, 0f);
                             else for (int r = 0; r < rows; r++) System.arraycopy(c, co + r * ldc, ct, r * NR, cols);
                             tile(kcb, ap, ao, bp, bo, ct, 0, NR, ct, 0, NR, bb, bbo);
                             for (int r = 0; r < rows; r++) System.arraycopy(ct, r * NR, c, co + r * ldc, cols);
@@ -94,9 +93,9 @@ final class VectorGemm extends GemmKernel {
                             else row(kcb, ap, ao, bp, bo, c, crow + col, c, crow + col, bb, bbo);
                         } else {
                             if (bb != null) {
-                                System.arraycopy(bias, bbo, bt, 0, cols);
+                                System.arraycopy(bias, bbo, bt, btOff, cols);
                                 bb = bt;
-                                bbo = 0;
+                                bbo = btOff;
                             }
                             if (first) Arrays.fill(ct, 0, NR, 0f);
                             else System.arraycopy(c, crow + col, ct, 0, cols);
