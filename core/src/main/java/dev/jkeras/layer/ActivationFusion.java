@@ -3,15 +3,21 @@
 package dev.jkeras.layer;
 
 import dev.jkeras.kernel.ActivationFn;
+import dev.jkeras.kernel.MatMul;
 
 /** The two sides of activation fusion, for the model builder. */
 public final class ActivationFusion {
     private ActivationFusion() {}
 
-    /** A layer that only applies an elementwise activation. */
+    /** A layer that only applies an activation function. */
     public interface Source {
-        /** The function, or null if this layer cannot be fused (e.g. linear, or softmax along an axis). */
-        ActivationFn fusableActivation();
+        /** The function this layer computes. */
+        ActivationFn function();
+
+        /** The function, or null if it cannot run in a kernel epilogue (linear, softmax-like, glu). */
+        default ActivationFn fusableActivation() {
+            return MatMul.fusable(function()) ? function() : null;
+        }
     }
 
     /** A layer with linear activation that can take one on. */

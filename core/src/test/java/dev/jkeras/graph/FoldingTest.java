@@ -111,7 +111,7 @@ class FoldingTest {
         }
 
         @Override
-        public dev.jkeras.kernel.ActivationFn fusableActivation() {
+        public dev.jkeras.kernel.ActivationFn function() {
             return dev.jkeras.kernel.Activations.relu(0f, null, 0f);
         }
     }

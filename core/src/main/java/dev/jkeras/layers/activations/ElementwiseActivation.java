@@ -3,7 +3,6 @@
 package dev.jkeras.layers.activations;
 
 import dev.jkeras.kernel.ActivationFn;
-import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
@@ -20,6 +19,7 @@ abstract class ElementwiseActivation extends UnaryLayer implements ActivationFus
     }
 
     /** The function this layer computes. */
+    @Override
     public ActivationFn function() {
         return fn;
     }
@@ -32,11 +32,6 @@ abstract class ElementwiseActivation extends UnaryLayer implements ActivationFus
     @Override
     public Tensor apply(Tensor x) {
         return fn.apply(x);
-    }
-
-    @Override
-    public ActivationFn fusableActivation() {
-        return MatMul.fusable(fn) ? fn : null;
     }
 
     @Override

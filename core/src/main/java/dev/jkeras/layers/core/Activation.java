@@ -2,7 +2,6 @@
 package dev.jkeras.layers.core;
 
 import dev.jkeras.kernel.ActivationFn;
-import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Layer;
@@ -23,6 +22,7 @@ public final class Activation extends UnaryLayer implements ActivationFusion.Sou
         this.fn = fn;
     }
 
+    @Override
     public ActivationFn function() {
         return fn;
     }
@@ -35,11 +35,6 @@ public final class Activation extends UnaryLayer implements ActivationFusion.Sou
     @Override
     public Tensor apply(Tensor x) {
         return fn.apply(x);
-    }
-
-    @Override
-    public ActivationFn fusableActivation() {
-        return MatMul.fusable(fn) ? fn : null;
     }
 
     @Override
