@@ -379,8 +379,8 @@ public final class Conv {
                 unravel(o, g.out, pos);
                 for (int f = 0; f < filters; f++) {
                     int grp = f / fg;
-                    float s = 0f;
-                    int kpos = 0;
+                    float s = 0f, block = 0f;
+                    int kpos = 0, steps = 0;
                     for (int j0 = 0; j0 < g.k[0]; j0++) {
                         for (int j1 = 0; j1 < g.k[1]; j1++) {
                             for (int j2 = 0; j2 < g.k[2]; j2++, kpos++) {
@@ -390,12 +390,16 @@ public final class Conv {
                                 boolean in = z0 >= 0 && z0 < g.in[0] && z1 >= 0 && z1 < g.in[1] && z2 >= 0 && z2 < g.in[2];
                                 for (int ci = 0; ci < cg; ci++) {
                                     float xv = in ? x[(((b * g.in[0] + z0) * g.in[1] + z1) * g.in[2] + z2) * c + grp * cg + ci] : 0f;
-                                    s = Math.fma(xv, kernel[(kpos * cg + ci) * filters + f], s);
+                                    block = Math.fma(xv, kernel[(kpos * cg + ci) * filters + f], block);
+                                    if (++steps % GemmKernel.SUM_BLOCK == 0) {
+                                        s += block;
+                                        block = 0f;
+                                    }
                                 }
                             }
                         }
                     }
-                    out[(b * ps + o) * filters + f] = s;
+                    out[(b * ps + o) * filters + f] = steps % GemmKernel.SUM_BLOCK == 0 ? s : s + block;
                 }
             }
         }

@@ -1,11 +1,18 @@
 // One GEMM backend (Vector API or scalar twin): how it packs B and how it computes a block of C.
-// Every C element is a chain of fused multiply-adds in increasing k order, so all backends agree bit for bit.
+// Every C element is a sum of blocks of SUM_BLOCK k steps, each block a chain of fused multiply-adds in
+// increasing k order started from zero, so all backends agree bit for bit.
 package dev.jkeras.kernel;
 
 import java.util.Arrays;
 
 /** A GEMM micro-architecture: panel width, block sizes and the block kernel. */
 abstract class GemmKernel {
+    /**
+     * k steps per partial sum: C accumulates blocks of this many products, each summed from zero (blocked
+     * summation keeps float32 rounding error near the level of Keras's own BLAS-backed kernels on long sums).
+     */
+    static final int SUM_BLOCK = 256;
+
     /** Columns per packed B panel. */
     abstract int nr();
 

@@ -162,13 +162,22 @@ public final class MatMul {
         });
     }
 
-    /** The plain triple loop (a fused multiply-add chain in k order), kept as the reference the fast kernels are tested against. */
+    /**
+     * The plain triple loop, kept as the reference the fast kernels are tested against: each element is a sum of
+     * blocks of {@link GemmKernel#SUM_BLOCK} k steps, each block a fused multiply-add chain in k order from zero.
+     */
     public static void gemmReference(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                      float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float s = 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * lda + p], b[bOff + p * ldb + j], s);
+                for (int p0 = 0; p0 < k; p0 += GemmKernel.SUM_BLOCK) {
+                    float block = 0f;
+                    for (int p = p0; p < Math.min(k, p0 + GemmKernel.SUM_BLOCK); p++) {
+                        block = Math.fma(a[aOff + i * lda + p], b[bOff + p * ldb + j], block);
+                    }
+                    s += block;
+                }
                 c[cOff + i * ldc + j] = s;
             }
         }

@@ -14,7 +14,7 @@ final class VectorGemm extends GemmKernel {
     private static final int NR = 2 * L;
     /** Rows per register tile: 8×2 accumulators fit AVX-512's 32 vector registers, 6×2 AVX2's 16. */
     private static final int MR = L >= 16 ? 8 : 6;
-    private static final int KC = 256;
+    private static final int KC = SUM_BLOCK;
     /** Rows of A packed at once (a multiple of MR). */
     private static final int MC = 96;
     private static final float[] ZEROS = new float[MR * NR];
@@ -124,9 +124,9 @@ final class VectorGemm extends GemmKernel {
     }
 
     /**
-     * The MR×NR register tile: C = (src tile) + A strip · B panel over kc steps (+ bias). The start
-     * values come from {@code src} (C itself, or zeros for the first k block), so no vector is merged
-     * across branches (which would make C2 box it).
+     * The MR×NR register tile: C = (src tile + A strip · B panel over kc steps) (+ bias). The dot product
+     * of the block starts from zero and is added to {@code src} (C itself, or zeros for the first k block)
+     * at the end: blocked summation, whose rounding error grows with k/KC + KC instead of k.
      */
     private static void tile(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
                              int ldc, float[] bias, int biasOff) {
@@ -137,7 +137,8 @@ final class VectorGemm extends GemmKernel {
     /** {@link #tile} for MR = 8. */
     private static void tile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
                               int ldc, float[] bias, int biasOff) {
-        FloatVector c00 = FloatVector.fromArray(S, src, so + 0 * lds), c01 = FloatVector.fromArray(S, src, so + 0 * lds + L), c10 = FloatVector.fromArray(S, src, so + 1 * lds), c11 = FloatVector.fromArray(S, src, so + 1 * lds + L), c20 = FloatVector.fromArray(S, src, so + 2 * lds), c21 = FloatVector.fromArray(S, src, so + 2 * lds + L), c30 = FloatVector.fromArray(S, src, so + 3 * lds), c31 = FloatVector.fromArray(S, src, so + 3 * lds + L), c40 = FloatVector.fromArray(S, src, so + 4 * lds), c41 = FloatVector.fromArray(S, src, so + 4 * lds + L), c50 = FloatVector.fromArray(S, src, so + 5 * lds), c51 = FloatVector.fromArray(S, src, so + 5 * lds + L), c60 = FloatVector.fromArray(S, src, so + 6 * lds), c61 = FloatVector.fromArray(S, src, so + 6 * lds + L), c70 = FloatVector.fromArray(S, src, so + 7 * lds), c71 = FloatVector.fromArray(S, src, so + 7 * lds + L);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         for (int p = 0; p < kc; p++, ao += 8, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
@@ -152,31 +153,32 @@ final class VectorGemm extends GemmKernel {
             a = FloatVector.broadcast(S, ap[ao + 7]); c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
         if (bias == null) {
-            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
-            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
-            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
-            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
-            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
-            c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
-            c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
+            c00.add(FloatVector.fromArray(S, src, so + 0 * lds)).intoArray(c, co + 0 * ldc); c01.add(FloatVector.fromArray(S, src, so + 0 * lds + L)).intoArray(c, co + 0 * ldc + L);
+            c10.add(FloatVector.fromArray(S, src, so + 1 * lds)).intoArray(c, co + 1 * ldc); c11.add(FloatVector.fromArray(S, src, so + 1 * lds + L)).intoArray(c, co + 1 * ldc + L);
+            c20.add(FloatVector.fromArray(S, src, so + 2 * lds)).intoArray(c, co + 2 * ldc); c21.add(FloatVector.fromArray(S, src, so + 2 * lds + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, src, so + 3 * lds)).intoArray(c, co + 3 * ldc); c31.add(FloatVector.fromArray(S, src, so + 3 * lds + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, src, so + 4 * lds)).intoArray(c, co + 4 * ldc); c41.add(FloatVector.fromArray(S, src, so + 4 * lds + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, src, so + 5 * lds)).intoArray(c, co + 5 * ldc); c51.add(FloatVector.fromArray(S, src, so + 5 * lds + L)).intoArray(c, co + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, src, so + 6 * lds)).intoArray(c, co + 6 * ldc); c61.add(FloatVector.fromArray(S, src, so + 6 * lds + L)).intoArray(c, co + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, src, so + 7 * lds)).intoArray(c, co + 7 * ldc); c71.add(FloatVector.fromArray(S, src, so + 7 * lds + L)).intoArray(c, co + 7 * ldc + L);
         } else {
             FloatVector bv0 = FloatVector.fromArray(S, bias, biasOff), bv1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00.add(bv0).intoArray(c, co + 0 * ldc); c01.add(bv1).intoArray(c, co + 0 * ldc + L);
-            c10.add(bv0).intoArray(c, co + 1 * ldc); c11.add(bv1).intoArray(c, co + 1 * ldc + L);
-            c20.add(bv0).intoArray(c, co + 2 * ldc); c21.add(bv1).intoArray(c, co + 2 * ldc + L);
-            c30.add(bv0).intoArray(c, co + 3 * ldc); c31.add(bv1).intoArray(c, co + 3 * ldc + L);
-            c40.add(bv0).intoArray(c, co + 4 * ldc); c41.add(bv1).intoArray(c, co + 4 * ldc + L);
-            c50.add(bv0).intoArray(c, co + 5 * ldc); c51.add(bv1).intoArray(c, co + 5 * ldc + L);
-            c60.add(bv0).intoArray(c, co + 6 * ldc); c61.add(bv1).intoArray(c, co + 6 * ldc + L);
-            c70.add(bv0).intoArray(c, co + 7 * ldc); c71.add(bv1).intoArray(c, co + 7 * ldc + L);
+            c00.add(FloatVector.fromArray(S, src, so + 0 * lds)).add(bv0).intoArray(c, co + 0 * ldc); c01.add(FloatVector.fromArray(S, src, so + 0 * lds + L)).add(bv1).intoArray(c, co + 0 * ldc + L);
+            c10.add(FloatVector.fromArray(S, src, so + 1 * lds)).add(bv0).intoArray(c, co + 1 * ldc); c11.add(FloatVector.fromArray(S, src, so + 1 * lds + L)).add(bv1).intoArray(c, co + 1 * ldc + L);
+            c20.add(FloatVector.fromArray(S, src, so + 2 * lds)).add(bv0).intoArray(c, co + 2 * ldc); c21.add(FloatVector.fromArray(S, src, so + 2 * lds + L)).add(bv1).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, src, so + 3 * lds)).add(bv0).intoArray(c, co + 3 * ldc); c31.add(FloatVector.fromArray(S, src, so + 3 * lds + L)).add(bv1).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, src, so + 4 * lds)).add(bv0).intoArray(c, co + 4 * ldc); c41.add(FloatVector.fromArray(S, src, so + 4 * lds + L)).add(bv1).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, src, so + 5 * lds)).add(bv0).intoArray(c, co + 5 * ldc); c51.add(FloatVector.fromArray(S, src, so + 5 * lds + L)).add(bv1).intoArray(c, co + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, src, so + 6 * lds)).add(bv0).intoArray(c, co + 6 * ldc); c61.add(FloatVector.fromArray(S, src, so + 6 * lds + L)).add(bv1).intoArray(c, co + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, src, so + 7 * lds)).add(bv0).intoArray(c, co + 7 * ldc); c71.add(FloatVector.fromArray(S, src, so + 7 * lds + L)).add(bv1).intoArray(c, co + 7 * ldc + L);
         }
     }
 
     /** {@link #tile} for MR = 6. */
     private static void tile6(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, int lds, float[] c, int co,
                               int ldc, float[] bias, int biasOff) {
-        FloatVector c00 = FloatVector.fromArray(S, src, so + 0 * lds), c01 = FloatVector.fromArray(S, src, so + 0 * lds + L), c10 = FloatVector.fromArray(S, src, so + 1 * lds), c11 = FloatVector.fromArray(S, src, so + 1 * lds + L), c20 = FloatVector.fromArray(S, src, so + 2 * lds), c21 = FloatVector.fromArray(S, src, so + 2 * lds + L), c30 = FloatVector.fromArray(S, src, so + 3 * lds), c31 = FloatVector.fromArray(S, src, so + 3 * lds + L), c40 = FloatVector.fromArray(S, src, so + 4 * lds), c41 = FloatVector.fromArray(S, src, so + 4 * lds + L), c50 = FloatVector.fromArray(S, src, so + 5 * lds), c51 = FloatVector.fromArray(S, src, so + 5 * lds + L);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++, ao += 6, bo += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bo);
             FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
@@ -189,30 +191,31 @@ final class VectorGemm extends GemmKernel {
             a = FloatVector.broadcast(S, ap[ao + 5]); c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
         if (bias == null) {
-            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
-            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
-            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
-            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
-            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+            c00.add(FloatVector.fromArray(S, src, so + 0 * lds)).intoArray(c, co + 0 * ldc); c01.add(FloatVector.fromArray(S, src, so + 0 * lds + L)).intoArray(c, co + 0 * ldc + L);
+            c10.add(FloatVector.fromArray(S, src, so + 1 * lds)).intoArray(c, co + 1 * ldc); c11.add(FloatVector.fromArray(S, src, so + 1 * lds + L)).intoArray(c, co + 1 * ldc + L);
+            c20.add(FloatVector.fromArray(S, src, so + 2 * lds)).intoArray(c, co + 2 * ldc); c21.add(FloatVector.fromArray(S, src, so + 2 * lds + L)).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, src, so + 3 * lds)).intoArray(c, co + 3 * ldc); c31.add(FloatVector.fromArray(S, src, so + 3 * lds + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, src, so + 4 * lds)).intoArray(c, co + 4 * ldc); c41.add(FloatVector.fromArray(S, src, so + 4 * lds + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, src, so + 5 * lds)).intoArray(c, co + 5 * ldc); c51.add(FloatVector.fromArray(S, src, so + 5 * lds + L)).intoArray(c, co + 5 * ldc + L);
         } else {
             FloatVector bv0 = FloatVector.fromArray(S, bias, biasOff), bv1 = FloatVector.fromArray(S, bias, biasOff + L);
-            c00.add(bv0).intoArray(c, co + 0 * ldc); c01.add(bv1).intoArray(c, co + 0 * ldc + L);
-            c10.add(bv0).intoArray(c, co + 1 * ldc); c11.add(bv1).intoArray(c, co + 1 * ldc + L);
-            c20.add(bv0).intoArray(c, co + 2 * ldc); c21.add(bv1).intoArray(c, co + 2 * ldc + L);
-            c30.add(bv0).intoArray(c, co + 3 * ldc); c31.add(bv1).intoArray(c, co + 3 * ldc + L);
-            c40.add(bv0).intoArray(c, co + 4 * ldc); c41.add(bv1).intoArray(c, co + 4 * ldc + L);
-            c50.add(bv0).intoArray(c, co + 5 * ldc); c51.add(bv1).intoArray(c, co + 5 * ldc + L);
+            c00.add(FloatVector.fromArray(S, src, so + 0 * lds)).add(bv0).intoArray(c, co + 0 * ldc); c01.add(FloatVector.fromArray(S, src, so + 0 * lds + L)).add(bv1).intoArray(c, co + 0 * ldc + L);
+            c10.add(FloatVector.fromArray(S, src, so + 1 * lds)).add(bv0).intoArray(c, co + 1 * ldc); c11.add(FloatVector.fromArray(S, src, so + 1 * lds + L)).add(bv1).intoArray(c, co + 1 * ldc + L);
+            c20.add(FloatVector.fromArray(S, src, so + 2 * lds)).add(bv0).intoArray(c, co + 2 * ldc); c21.add(FloatVector.fromArray(S, src, so + 2 * lds + L)).add(bv1).intoArray(c, co + 2 * ldc + L);
+            c30.add(FloatVector.fromArray(S, src, so + 3 * lds)).add(bv0).intoArray(c, co + 3 * ldc); c31.add(FloatVector.fromArray(S, src, so + 3 * lds + L)).add(bv1).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, src, so + 4 * lds)).add(bv0).intoArray(c, co + 4 * ldc); c41.add(FloatVector.fromArray(S, src, so + 4 * lds + L)).add(bv1).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, src, so + 5 * lds)).add(bv0).intoArray(c, co + 5 * ldc); c51.add(FloatVector.fromArray(S, src, so + 5 * lds + L)).add(bv1).intoArray(c, co + 5 * ldc + L);
         }
     }
 
     /** One row of C against four adjacent B panels ({@code ps} floats apart): eight independent chains hide the FMA latency. */
     private static void row4(int kc, float[] ap, int ao, float[] bp, int bo, int ps, float[] src, int so, float[] c, int co,
                              float[] bias, int biasOff) {
-        FloatVector c0 = FloatVector.fromArray(S, src, so), c1 = FloatVector.fromArray(S, src, so + L),
-                c2 = FloatVector.fromArray(S, src, so + 2 * L), c3 = FloatVector.fromArray(S, src, so + 3 * L),
-                c4 = FloatVector.fromArray(S, src, so + 4 * L), c5 = FloatVector.fromArray(S, src, so + 5 * L),
-                c6 = FloatVector.fromArray(S, src, so + 6 * L), c7 = FloatVector.fromArray(S, src, so + 7 * L);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z,
+                c2 = z, c3 = z,
+                c4 = z, c5 = z,
+                c6 = z, c7 = z;
         int b1 = ps, b2 = 2 * ps, b3 = 3 * ps;
         for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
             FloatVector a = FloatVector.broadcast(S, ap[ao]);
@@ -226,41 +229,42 @@ final class VectorGemm extends GemmKernel {
             c7 = a.fma(FloatVector.fromArray(S, bp, bo + b3 + L), c7);
         }
         if (bias == null) {
-            c0.intoArray(c, co);
-            c1.intoArray(c, co + L);
-            c2.intoArray(c, co + 2 * L);
-            c3.intoArray(c, co + 3 * L);
-            c4.intoArray(c, co + 4 * L);
-            c5.intoArray(c, co + 5 * L);
-            c6.intoArray(c, co + 6 * L);
-            c7.intoArray(c, co + 7 * L);
+            c0.add(FloatVector.fromArray(S, src, so)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, src, so + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, src, so + 2 * L)).intoArray(c, co + 2 * L);
+            c3.add(FloatVector.fromArray(S, src, so + 3 * L)).intoArray(c, co + 3 * L);
+            c4.add(FloatVector.fromArray(S, src, so + 4 * L)).intoArray(c, co + 4 * L);
+            c5.add(FloatVector.fromArray(S, src, so + 5 * L)).intoArray(c, co + 5 * L);
+            c6.add(FloatVector.fromArray(S, src, so + 6 * L)).intoArray(c, co + 6 * L);
+            c7.add(FloatVector.fromArray(S, src, so + 7 * L)).intoArray(c, co + 7 * L);
         } else {
-            c0.add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
-            c1.add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
-            c2.add(FloatVector.fromArray(S, bias, biasOff + 2 * L)).intoArray(c, co + 2 * L);
-            c3.add(FloatVector.fromArray(S, bias, biasOff + 3 * L)).intoArray(c, co + 3 * L);
-            c4.add(FloatVector.fromArray(S, bias, biasOff + 4 * L)).intoArray(c, co + 4 * L);
-            c5.add(FloatVector.fromArray(S, bias, biasOff + 5 * L)).intoArray(c, co + 5 * L);
-            c6.add(FloatVector.fromArray(S, bias, biasOff + 6 * L)).intoArray(c, co + 6 * L);
-            c7.add(FloatVector.fromArray(S, bias, biasOff + 7 * L)).intoArray(c, co + 7 * L);
+            c0.add(FloatVector.fromArray(S, src, so)).add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, src, so + L)).add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
+            c2.add(FloatVector.fromArray(S, src, so + 2 * L)).add(FloatVector.fromArray(S, bias, biasOff + 2 * L)).intoArray(c, co + 2 * L);
+            c3.add(FloatVector.fromArray(S, src, so + 3 * L)).add(FloatVector.fromArray(S, bias, biasOff + 3 * L)).intoArray(c, co + 3 * L);
+            c4.add(FloatVector.fromArray(S, src, so + 4 * L)).add(FloatVector.fromArray(S, bias, biasOff + 4 * L)).intoArray(c, co + 4 * L);
+            c5.add(FloatVector.fromArray(S, src, so + 5 * L)).add(FloatVector.fromArray(S, bias, biasOff + 5 * L)).intoArray(c, co + 5 * L);
+            c6.add(FloatVector.fromArray(S, src, so + 6 * L)).add(FloatVector.fromArray(S, bias, biasOff + 6 * L)).intoArray(c, co + 6 * L);
+            c7.add(FloatVector.fromArray(S, src, so + 7 * L)).add(FloatVector.fromArray(S, bias, biasOff + 7 * L)).intoArray(c, co + 7 * L);
         }
     }
 
     /** One row of C (its A values at stride MR in the packed strip) against one B panel; start values as in {@link #tile}. */
     private static void row(int kc, float[] ap, int ao, float[] bp, int bo, float[] src, int so, float[] c, int co, float[] bias,
                             int biasOff) {
-        FloatVector c0 = FloatVector.fromArray(S, src, so), c1 = FloatVector.fromArray(S, src, so + L);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c0 = z, c1 = z;
         for (int p = 0; p < kc; p++, ao += MR, bo += NR) {
             FloatVector a = FloatVector.broadcast(S, ap[ao]);
             c0 = a.fma(FloatVector.fromArray(S, bp, bo), c0);
             c1 = a.fma(FloatVector.fromArray(S, bp, bo + L), c1);
         }
         if (bias == null) {
-            c0.intoArray(c, co);
-            c1.intoArray(c, co + L);
+            c0.add(FloatVector.fromArray(S, src, so)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, src, so + L)).intoArray(c, co + L);
         } else {
-            c0.add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
-            c1.add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
+            c0.add(FloatVector.fromArray(S, src, so)).add(FloatVector.fromArray(S, bias, biasOff)).intoArray(c, co);
+            c1.add(FloatVector.fromArray(S, src, so + L)).add(FloatVector.fromArray(S, bias, biasOff + L)).intoArray(c, co + L);
         }
     }
 }
