@@ -110,7 +110,7 @@ def _not_randomizable(v):
     return not hasattr(v, "assign") or shape is None or any(d is None for d in shape)
 
 
-def randomize_weights(model, case_name, scales):
+def randomize_weights(model, case_name, scales, keras_init=False):
     import numpy as np
     out, seen = [], set()
     for l in model.layers:
@@ -124,6 +124,12 @@ def randomize_weights(model, case_name, scales):
         rng = np.random.default_rng(seed_of(case_name, "w", key))
         shape = tuple(int(d) for d in v.shape)
         sn = short_name(v)
+        if keras_init:
+            if sn in ("gamma", "moving_variance"):
+                v.assign(rng.uniform(0.8, 1.2, shape).astype(np_dtype_of(v)))
+            elif sn in ("beta", "moving_mean"):
+                v.assign(rng.normal(0.0, 0.1, shape).astype(np_dtype_of(v)))
+            continue
         if sn == "gamma":
             val = rng.uniform(0.5, 1.5, shape)
         elif sn == "beta":
@@ -244,9 +250,11 @@ def generate_case(K, writer, c, status):
     out_dir = os.path.join(FIXTURES, name, writer)
     ctx = Ctx(writer, name)
     K.backend.clear_session()
+    if c.get("keras_init"):
+        K.utils.set_random_seed(seed_of(name, "init"))
     try:
         model = c["builder"](K, ctx)
-        n_vars = randomize_weights(model, name, c["scales"])
+        n_vars = randomize_weights(model, name, c["scales"], c.get("keras_init", False))
     except Exception as e:  # noqa: BLE001
         traceback.print_exc()
         status["skipped"].append({"case": name, "writer": writer,
