@@ -190,14 +190,15 @@ public final class TextVectorization extends UnaryLayer {
                 throw new UnsupportedFeatureException(spec.where() + ": ragged=True (ragged tensor output) is not supported; jkeras "
                         + "tensors are dense. Re-save the layer with ragged=False and an output_sequence_length.");
             }
-            Object std = c.get("standardize");
+            // an absent key takes Keras's default; an explicit null is None
+            Object std = c.asMap().containsKey("standardize") ? c.get("standardize") : "lower_and_strip_punctuation";
             if (std != null && !(std instanceof String)
                     || std instanceof String s && !List.of("lower_and_strip_punctuation", "lower", "strip_punctuation").contains(s)) {
                 throw new UnsupportedFeatureException(spec.where() + ": standardize=" + describe(std) + " (a custom function) is not "
                         + "supported: jkeras never runs code from a model file. Supported: \"lower_and_strip_punctuation\", \"lower\", "
                         + "\"strip_punctuation\", None.");
             }
-            Object split = c.get("split");
+            Object split = c.asMap().containsKey("split") ? c.get("split") : "whitespace";
             if (split != null && !(split instanceof String) || split instanceof String s && !List.of("whitespace", "character").contains(s)) {
                 throw new UnsupportedFeatureException(spec.where() + ": split=" + describe(split) + " (a custom function) is not "
                         + "supported: jkeras never runs code from a model file. Supported: \"whitespace\", \"character\", None.");
