@@ -6,6 +6,7 @@ package dev.jkeras.layers.preprocessing;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
@@ -63,7 +64,10 @@ public final class Hashing extends UnaryLayer {
             String[] v = x.strings();
             int[] idx = new int[v.length];
             for (int i = 0; i < v.length; i++) {
-                if (masked && v[i].equals(maskValue)) continue;
+                if (masked && v[i].equals(maskValue)) {
+                    idx[i] = 0;
+                    continue;
+                }
                 int h = salt == null ? StringHashes.fastBucket(v[i], bins) : StringHashes.strongBucket(v[i], bins, salt[0], salt[1]);
                 idx[i] = masked ? h + 1 : h;
             }
@@ -108,7 +112,7 @@ public final class Hashing extends UnaryLayer {
             Encoding.Mode mode = Encoding.mode(spec, "int", Encoding.Mode.INT, Encoding.Mode.ONE_HOT, Encoding.Mode.MULTI_HOT,
                     Encoding.Mode.COUNT);
             if (mode == Encoding.Mode.INT && numBins > Encoding.MAX_EXACT_INDEX) {
-                throw new dev.jkeras.error.UnsupportedFeatureException(spec.where() + ": num_bins=" + numBins + " gives bin indices above "
+                throw new UnsupportedFeatureException(spec.where() + ": num_bins=" + numBins + " gives bin indices above "
                         + "2^24, which jkeras's float32 tensors cannot hold exactly; at most " + Encoding.MAX_EXACT_INDEX + " bins are supported");
             }
             boolean truncates = spec.writer() == null || !spec.writer().isLegacy();
