@@ -160,6 +160,8 @@ def make_inputs(model, c, writer):
         rng = np.random.default_rng(seed_of(c["name"], "in", name))
         if name in c.get("inputs", {}):
             a = np.asarray(c["inputs"][name](shape, rng))
+        elif "string" in dtype:
+            raise ValueError("string input %r needs an `inputs` function in the case" % name)
         elif "int" in dtype:
             high = c["int_high"][name]
             a = rng.integers(0, high, size=shape).astype("int32")
@@ -182,8 +184,17 @@ def as_list(y):
 
 
 def to_np32(y):
+    """A float32 array; string tensors (bytes) become numpy unicode arrays, decoded as UTF-8."""
     import numpy as np
-    return np.asarray(y).astype("float32")
+    a = np.asarray(y)
+    if a.dtype.kind in "OSU":
+        flat = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in a.reshape(-1)]
+        return np.array(flat, dtype=str).reshape(a.shape)
+    return a.astype("float32")
+
+
+def is_text(a):
+    return a.dtype.kind == "U"
 
 
 def run_model(model, arrays):
@@ -240,8 +251,14 @@ def model_output_shapes(model):
 
 
 def max_abs_diff(a_list, b_list):
+    """Largest |a - b| over all outputs; a string output counts 0 if equal, inf otherwise."""
     import numpy as np
-    return float(max(np.max(np.abs(a - b)) if a.size else 0.0 for a, b in zip(a_list, b_list)))
+
+    def diff(a, b):
+        if is_text(a) or is_text(b):
+            return 0.0 if a.shape == b.shape and np.array_equal(a, b) else float("inf")
+        return np.max(np.abs(a - b)) if a.size else 0.0
+    return float(max(diff(a, b) for a, b in zip(a_list, b_list)))
 
 
 def generate_case(K, writer, c, status):
@@ -348,6 +365,8 @@ def generate_case(K, writer, c, status):
         "trainable_params": int(sum(int(np.prod(w.shape)) for w in model.trainable_weights)),
         "summary": summary,
     }
+    if writer == "keras3" and c["keras3_backend"] != "jax":
+        manifest["backend"] = c["keras3_backend"]
     if c["no_data"]:
         manifest["no_data"] = True
     if c["tolerance"]:
@@ -373,9 +392,10 @@ def generate_case(K, writer, c, status):
     for k, err in file_errors.items():
         status["skipped"].append({"case": name, "writer": writer, "format": k, "why": err})
     rng_info = ""
-    if outputs is not None:
-        rng_info = " out range [%.2f, %.2f]" % (min(float(o.min()) for o in outputs),
-                                                max(float(o.max()) for o in outputs))
+    numeric = [o for o in outputs or [] if not is_text(o) and o.size]
+    if numeric:
+        rng_info = " out range [%.2f, %.2f]" % (min(float(o.min()) for o in numeric),
+                                                max(float(o.max()) for o in numeric))
     print("  %-22s %-8s vars=%d files=%s reload=%s%s" % (name, writer, n_vars, sorted(files), reload, rng_info))
 
     if writer == "keras3" and name == "video_classifier" and "keras" in files:
@@ -385,16 +405,17 @@ def generate_case(K, writer, c, status):
         np.save(os.path.join(EXAMPLES, "video_expected.npy"), outputs[0].astype("float32"))
 
 
-def writer_main(writer, case_names, status_path):
+def writer_main(writer, case_names, status_path, backend):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     warnings.filterwarnings("ignore")
     if writer == "keras3":
-        os.environ["KERAS_BACKEND"] = "jax"
-        # Without x64, JAX silently makes float64 variables/compute float32 (dtype_policy case).
-        import jax
-        jax.config.update("jax_enable_x64", True)
+        os.environ["KERAS_BACKEND"] = backend
+        if backend == "jax":
+            # Without x64, JAX silently makes float64 variables/compute float32 (dtype_policy case).
+            import jax
+            jax.config.update("jax_enable_x64", True)
         import keras as K
-        assert K.backend.backend() == "jax", K.backend.backend()
+        assert K.backend.backend() == backend, K.backend.backend()
     else:
         import tf_keras as K
     import numpy as np
@@ -407,6 +428,8 @@ def writer_main(writer, case_names, status_path):
             continue
         if writer not in c["writers"]:
             continue
+        if writer == "keras3" and c["keras3_backend"] != backend:
+            continue
         generate_case(K, writer, c, status)
     status["rejected_activations"] = REJECTED_ACTIVATIONS.get(writer, {})
     with open(status_path, "w") as f:
@@ -418,6 +441,7 @@ def main():
     ap.add_argument("--writer", choices=WRITERS)
     ap.add_argument("--cases", default="", help="comma-separated case names (default: all)")
     ap.add_argument("--status", help="(internal) where a writer process reports")
+    ap.add_argument("--backend", default="jax", help="(internal) the keras3 writer's backend")
     args = ap.parse_args()
     case_names = [s for s in args.cases.split(",") if s]
     unknown = set(case_names) - {c["name"] for c in CASES}
@@ -425,7 +449,7 @@ def main():
         ap.error("unknown cases: %s" % sorted(unknown))
 
     if args.writer:
-        writer_main(args.writer, case_names, args.status)
+        writer_main(args.writer, case_names, args.status, args.backend)
         return
 
     if not case_names:
@@ -438,16 +462,20 @@ def main():
 
     statuses = []
     import tempfile
-    for writer in WRITERS:
+    # keras3 runs once per backend its selected cases need (jax unless a case says otherwise)
+    selected = [c for c in CASES if not case_names or c["name"] in case_names]
+    k3_backends = sorted({c["keras3_backend"] for c in selected if "keras3" in c["writers"]}, key=lambda b: b != "jax")
+    runs = [("keras3", b) for b in k3_backends] + [("tfkeras", "tensorflow")]
+    for writer, backend in runs:
         # a private status file, so partial runs for different cases can run side by side
         fd, status_path = tempfile.mkstemp(prefix="jkeras_status_%s_" % writer, suffix=".json")
         os.close(fd)
         os.remove(status_path)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONHASHSEED="0")
         if writer == "keras3":
-            env["KERAS_BACKEND"] = "jax"
-        print("== writer %s" % writer, flush=True)
-        cmd = [sys.executable, os.path.abspath(__file__), "--writer", writer, "--status", status_path]
+            env["KERAS_BACKEND"] = backend
+        print("== writer %s (%s)" % (writer, backend), flush=True)
+        cmd = [sys.executable, os.path.abspath(__file__), "--writer", writer, "--status", status_path, "--backend", backend]
         if case_names:
             cmd += ["--cases", ",".join(case_names)]
         rc = subprocess.call(cmd, env=env)

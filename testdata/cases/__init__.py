@@ -19,7 +19,7 @@ REJECTED_ACTIVATIONS = {}
 
 def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=None, no_data=False,
          inputs=None, refused=None, free_dim=None, reference=None, post_save=None, edit_inputs=None,
-         keras_init=False):
+         keras_init=False, keras3_backend="jax"):
     """Registers a builder. int_high: {input name: exclusive upper bound} for integer inputs;
     scales: {layer name: weight scale}; tolerance: {"rtol", "atol", "why"}; no_data: models too big
     to ship inputs/outputs for (shapes only); inputs: {input name: fn(shape, rng) -> numpy array}
@@ -34,14 +34,18 @@ def case(name, writers=WRITERS, batch=2, int_high=None, scales=None, tolerance=N
     file as Theano-written); edit_inputs(arrays): gets {input name: numpy array} of all inputs and edits
     them in place (e.g. padding tokens at chosen positions); keras_init: keep the weights Keras's own
     initializers gave (seeded), only BatchNormalization statistics and scales are randomized (gently), for deep
-    networks that random N(0, 0.5) weights would overflow (keras.applications models)."""
+    networks that random N(0, 0.5) weights would overflow (keras.applications models); keras3_backend: the Keras 3 backend the
+    keras3 writer runs the case with ("jax" by default; "tensorflow" for string tensors, which JAX
+    cannot hold, so a Keras 3 model with string inputs only runs on the TensorFlow backend). A string
+    input needs an `inputs` function (the generator makes numeric inputs only)."""
     def deco(fn):
         if any(c["name"] == name for c in CASES):
             raise ValueError("duplicate case name " + name)
         CASES.append(dict(name=name, builder=fn, writers=tuple(writers), batch=batch,
                           int_high=int_high or {}, scales=scales or {}, tolerance=tolerance,
                           no_data=no_data, inputs=inputs or {}, refused=refused or {}, free_dim=free_dim, reference=reference,
-                          post_save=post_save, edit_inputs=edit_inputs, keras_init=keras_init))
+                          post_save=post_save, edit_inputs=edit_inputs, keras_init=keras_init,
+                          keras3_backend=keras3_backend))
         return fn
     return deco
 

@@ -1,6 +1,7 @@
 package dev.jkeras.cli;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.nio.file.Files;
@@ -13,19 +14,21 @@ import java.util.Map;
 /**
  * Turns {@code predict}'s {@code -i} arguments into tensors keyed by model input name:
  * <ul>
- *   <li>{@code -i x.npy} for a single-input model;</li>
+ *   <li>{@code -i x.npy} (or {@code x.json} holding one nested array) for a single-input model;</li>
  *   <li>{@code -i name=x.npy}, repeated, one per input;</li>
  *   <li>one {@code -i inputs.npz} whose keys are the input names (or, as {@code np.savez(f, a, b)}
- *       writes them, {@code arr_0, arr_1, ...} in input order).</li>
+ *       writes them, {@code arr_0, arr_1, ...} in input order), or one {@code -i inputs.json} holding an
+ *       object keyed by input name.</li>
  * </ul>
- * Each array is checked against the declared input shape here, so errors name the file.
+ * Each array is checked against the declared input shape and dtype (strings for {@code dtype="string"}
+ * inputs) here, so errors name the file.
  */
 final class Inputs {
     private Inputs() {}
 
     private record Arg(String name, Path path) {}
 
-    static Map<String, Tensor> read(List<String> args, List<String> names, List<Shape> shapes) {
+    static Map<String, Tensor> read(List<String> args, List<String> names, List<Shape> shapes, List<DType> dtypes) {
         if (args == null || args.isEmpty()) {
             throw new UsageException("no input given; the model expects " + describe(names, shapes)
                     + (names.size() == 1 ? ": pass -i x.npy" : ": pass -i NAME=x.npy for each, or one -i inputs.npz"));
@@ -38,19 +41,22 @@ final class Inputs {
 
         Map<String, Tensor> byName = new LinkedHashMap<>();
         Map<String, String> source = new LinkedHashMap<>();
-        boolean anyZip = false;
-        for (Arg a : parsed) anyZip |= NpyIO.isZip(a.path);
-        if (anyZip) {
+        Map<Path, NpyIO.JsonArrays> json = new LinkedHashMap<>();
+        for (Arg a : parsed) if (isJson(a.path)) json.put(a.path, NpyIO.readJson(a.path));
+        boolean anyKeyed = false;
+        for (Arg a : parsed) anyKeyed |= NpyIO.isZip(a.path) || json.containsKey(a.path) && json.get(a.path).named() != null;
+        if (anyKeyed) {
             if (parsed.size() != 1 || parsed.get(0).name != null) {
-                throw new UsageException("an .npz input must be the only -i and carry no NAME= (its keys name the inputs)");
+                throw new UsageException("an .npz input (or a JSON object of arrays) must be the only -i and carry no NAME= (its keys name "
+                        + "the inputs)");
             }
             Path p = parsed.get(0).path;
-            Map<String, Tensor> arrays = NpyIO.readNpz(p);
+            Map<String, Tensor> arrays = json.containsKey(p) ? json.get(p).named() : NpyIO.readNpz(p);
             if (arrays.isEmpty()) throw new InputException(p + ": the .npz holds no arrays");
             List<String> keys = new ArrayList<>(arrays.keySet());
             if (names.size() == 1 && keys.size() == 1) {
                 put(byName, source, names.get(0), arrays.get(keys.get(0)), p + "[" + keys.get(0) + "]");
-            } else if (isPositional(keys) && !names.containsAll(keys)) {
+            } else if (!json.containsKey(p) && isPositional(keys) && !names.containsAll(keys)) {
                 if (keys.size() != names.size()) {
                     throw new InputException(p + " holds " + keys.size() + " unnamed arrays (" + String.join(", ", keys)
                             + ") but the model has " + names.size() + " inputs: " + describe(names, shapes));
@@ -68,7 +74,7 @@ final class Inputs {
                 throw new UsageException("the model has " + names.size() + " inputs (" + describe(names, shapes)
                         + "): pass -i NAME=x.npy for each, or one -i inputs.npz keyed by input name");
             }
-            put(byName, source, names.get(0), NpyIO.readNpy(a.path), a.path.toString());
+            put(byName, source, names.get(0), readOne(a.path, json), a.path.toString());
         } else {
             for (Arg a : parsed) {
                 if (a.name == null) {
@@ -77,7 +83,7 @@ final class Inputs {
                 }
                 checkName(a.name, names, a.path.toString());
                 if (byName.containsKey(a.name)) throw new UsageException("input '" + a.name + "' is given twice");
-                put(byName, source, a.name, NpyIO.readNpy(a.path), a.path.toString());
+                put(byName, source, a.name, readOne(a.path, json), a.path.toString());
             }
         }
 
@@ -91,6 +97,7 @@ final class Inputs {
                 throw new InputException("no value for model input '" + n + "' " + shapes.get(i) + "; the model expects " + describe(names, shapes));
             }
             checkShape(n, shapes.get(i), t, source.get(n));
+            t = checkDType(n, dtypes.get(i), t, source.get(n));
             if (t.rank() > 0) {
                 if (batch >= 0 && t.dim(0) != batch) {
                     throw new InputException("inputs disagree on the batch size: " + batchFrom + " has " + batch + " samples, "
@@ -102,6 +109,31 @@ final class Inputs {
             ordered.put(n, t);
         }
         return ordered;
+    }
+
+    /** A .json file (by extension, or by a leading '[' or '{'); anything else is read as .npy. */
+    private static boolean isJson(Path p) {
+        if (p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) return true;
+        try (java.io.InputStream in = Files.newInputStream(p)) {
+            int c;
+            do c = in.read(); while (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+            return c == '[' || c == '{';
+        } catch (java.io.IOException e) {
+            throw new InputException("cannot read " + p + ": " + e.getMessage());
+        }
+    }
+
+    private static Tensor readOne(Path p, Map<Path, NpyIO.JsonArrays> json) {
+        return json.containsKey(p) ? json.get(p).array() : NpyIO.readNpy(p);
+    }
+
+    /** The array as the input's dtype: string arrays for string inputs, numbers otherwise (an empty array fits either). */
+    private static Tensor checkDType(String name, DType want, Tensor t, String from) {
+        if (t.dtype() == want) return t;
+        if (t.size() == 0) return want == DType.STRING ? Tensor.ofStrings(t.shape(), new String[0]) : Tensor.zeros(t.shape());
+        throw new InputException(from + ": model input '" + name + "' " + (want == DType.STRING
+                ? "takes strings (Keras dtype \"string\"), got a numeric array; give a unicode (<U) or byte-string (|S) array, or JSON strings"
+                : "takes numbers, got a string array"));
     }
 
     private static Arg parse(String a) {

@@ -1,5 +1,9 @@
 package dev.jkeras.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.jkeras.error.InputException;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
@@ -30,14 +34,16 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * Array files, in one place: numpy {@code .npy} (format versions 1.0, 2.0 and 3.0, C order) and
- * {@code .npz} (a zip of {@code .npy}, stored or deflated), and the CLI's JSON output.
+ * {@code .npz} (a zip of {@code .npy}, stored or deflated), JSON arrays, and the CLI's JSON output.
  *
- * <p>Reading converts every supported dtype to float32, as Keras casts model inputs: floats are
+ * <p>Reading converts every supported numeric dtype to float32, as Keras casts model inputs: floats are
  * rounded to the nearest float32, bools become 0/1, and integers must lie within ±2<sup>24</sup>,
  * the range in which float32 holds every integer exactly (beyond it an Embedding index would
- * silently become another index, so such a file is refused). A file that cannot be read raises an
- * {@link InputException} naming it; allocations are bounded by the file's size, so a corrupt header
- * claiming a huge shape is an error, not an {@link OutOfMemoryError}.
+ * silently become another index, so such a file is refused). Unicode ({@code <U}) and byte
+ * ({@code |S}, decoded as UTF-8) arrays become string tensors; string tensors are written as unicode
+ * arrays. A file that cannot be read raises an {@link InputException} naming it; allocations are
+ * bounded by the file's size, so a corrupt header claiming a huge shape is an error, not an
+ * {@link OutOfMemoryError}.
  */
 public final class NpyIO {
     private NpyIO() {}
@@ -79,7 +85,7 @@ public final class NpyIO {
 
     // ------------------------------------------------------------------ reading
 
-    /** Reads a {@code .npy} file as a float32 tensor. */
+    /** Reads a {@code .npy} file as a float32 tensor (a string tensor for unicode and byte-string arrays). */
     public static Tensor readNpy(Path file) {
         long size = fileSize(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -143,8 +149,19 @@ public final class NpyIO {
         }
     }
 
-    /** The parsed header of a {@code .npy}. */
-    record Header(DType dtype, ByteOrder order, int[] shape, int length) {}
+    /**
+     * The parsed header of a {@code .npy}: a numeric {@code dtype}, or (dtype null) a string array of
+     * kind {@code text} ('U' UTF-32 code points, 'S' bytes) with {@code width} code points or bytes per element.
+     */
+    record Header(DType dtype, ByteOrder order, int[] shape, int length, char text, int width) {
+        int itemSize() {
+            return dtype != null ? dtype.size : text == 'U' ? 4 * width : width;
+        }
+
+        String descr() {
+            return dtype != null ? dtype.descr(order) : (text == 'S' ? "|" : order == ByteOrder.BIG_ENDIAN ? ">" : "<") + text + width;
+        }
+    }
 
     /**
      * Reads one {@code .npy} from {@code in}, which holds at most {@code limit} bytes (used to bound
@@ -159,12 +176,13 @@ public final class NpyIO {
                 throw new InputException(where + ": array of shape " + shapeString(h.shape) + " is too large (more than 2^31 elements)");
             }
         }
-        long need = n * h.dtype.size;
+        long need = n * h.itemSize();
         long available = limit - h.length;
         if (need > available) {
-            throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.dtype.descr(h.order)
+            throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.descr()
                     + " (" + need + " bytes) but the file has only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt");
         }
+        if (h.dtype == null) return Tensor.ofStrings(Shape.of(h.shape), decodeStrings(in, h, (int) n, where));
         float[] out = new float[(int) n];
         decode(in, h, out, where);
         return Tensor.of(Shape.of(h.shape), out);
@@ -230,12 +248,14 @@ public final class NpyIO {
         char bo = descr.isEmpty() ? '?' : descr.charAt(0);
         String code = (bo == '<' || bo == '>' || bo == '|' || bo == '=') ? descr.substring(1) : descr;
         if (code.equals("?")) code = "b1";
+        ByteOrder order = bo == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        if (code.matches("[US]\\d{1,9}")) return new Header(null, order, shape, length, code.charAt(0), Integer.parseInt(code.substring(1)));
         DType t = DType.ofCode(code);
         if (t == null) {
-            throw new InputException(where + ": dtype '" + descr + "' is not supported; jkeras reads float16/32/64, int8-64, uint8-64 and bool arrays");
+            throw new InputException(where + ": dtype '" + descr + "' is not supported; jkeras reads float16/32/64, int8-64, uint8-64, bool, "
+                    + "unicode (<U) and byte-string (|S, UTF-8) arrays");
         }
-        ByteOrder order = bo == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        return new Header(t, order, shape, length);
+        return new Header(t, order, shape, length, (char) 0, 0);
     }
 
     /** A tiny tokenizer for the header's Python literal syntax. */
@@ -343,11 +363,48 @@ public final class NpyIO {
         }
     }
 
+    /** numpy's fixed-width strings: trailing NULs are padding; 'U' holds UTF-32 code points, 'S' bytes (read as UTF-8). */
+    private static String[] decodeStrings(InputStream in, Header h, int n, String where) throws IOException {
+        String[] out = new String[n];
+        int size = h.itemSize();
+        byte[] item = new byte[size];
+        ByteBuffer bb = ByteBuffer.wrap(item).order(h.order);
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        for (int i = 0; i < n; i++) {
+            if (in.readNBytes(item, 0, size) < size) throw truncated(where);
+            if (h.text == 'S') {
+                int len = size;
+                while (len > 0 && item[len - 1] == 0) len--;
+                try {
+                    out[i] = utf8.decode(ByteBuffer.wrap(item, 0, len)).toString();
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    throw new InputException(where + ": element " + multiIndex(h.shape, i) + " of the byte-string array is not valid UTF-8; "
+                            + "jkeras reads |S arrays as UTF-8 text");
+                }
+                continue;
+            }
+            int chars = h.width;
+            while (chars > 0 && bb.getInt(4 * (chars - 1)) == 0) chars--;
+            StringBuilder sb = new StringBuilder(chars);
+            for (int k = 0; k < chars; k++) {
+                int cp = bb.getInt(4 * k);
+                if (cp < 0 || cp > Character.MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) {
+                    throw new InputException(where + ": element " + multiIndex(h.shape, i) + " holds " + Integer.toUnsignedString(cp, 16)
+                            + ", which is not a Unicode code point");
+                }
+                sb.appendCodePoint(cp);
+            }
+            out[i] = sb.toString();
+        }
+        return out;
+    }
+
     private static float exactInt(long v, boolean unsigned, Header h, int flat, String where) {
         boolean ok = unsigned ? Long.compareUnsigned(v, MAX_EXACT_INT) <= 0 : (v >= -MAX_EXACT_INT && v <= MAX_EXACT_INT);
         if (!ok) {
             throw new InputException(where + ": element " + multiIndex(h.shape, flat) + " = " + (unsigned ? Long.toUnsignedString(v) : Long.toString(v))
-                    + " (" + h.dtype.descr(h.order) + ") is an integer beyond ±2^24 = 16777216, which float32 cannot hold exactly;"
+                    + " (" + h.descr() + ") is an integer beyond ±2^24 = 16777216, which float32 cannot hold exactly;"
                     + " the model computes in float32 as Keras does, so the result would be silently wrong");
         }
         return v;
@@ -368,19 +425,40 @@ public final class NpyIO {
 
     // ------------------------------------------------------------------ writing
 
-    /** Writes a float32 {@code .npy} (little endian). */
+    /** Writes a float32 {@code .npy} (little endian), or a unicode ({@code <U}) one for a string tensor. */
     public static void writeNpy(Path file, Tensor t) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+            writeAny(out, t);
         }
     }
 
-    /**
-     * Writes {@code t} as a {@code .npy} of the given dtype and byte order. Integer and bool dtypes
-     * need integral values within the type's range (bool: any non-zero is true).
-     */
-    public static void writeNpy(OutputStream out, Tensor t, DType dtype, ByteOrder order) throws IOException {
-        String header = "{'descr': '" + dtype.descr(order) + "', 'fortran_order': False, 'shape': " + pyTuple(t.shape().dims()) + ", }";
+    private static void writeAny(OutputStream out, Tensor t) throws IOException {
+        if (t.isString()) writeStrings(out, t);
+        else writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A string tensor as numpy's {@code <U<n>}: n = the longest element in code points (at least 1), NUL-padded UTF-32LE. */
+    static void writeStrings(OutputStream out, Tensor t) throws IOException {
+        String[] s = t.strings();
+        int width = 1;
+        for (String x : s) width = Math.max(width, x.codePointCount(0, x.length()));
+        writeHeader(out, "<U" + width, t.shape().dims());
+        byte[] item = new byte[4 * width];
+        ByteBuffer bb = ByteBuffer.wrap(item).order(ByteOrder.LITTLE_ENDIAN);
+        for (String x : s) {
+            java.util.Arrays.fill(item, (byte) 0);
+            int k = 0;
+            for (int i = 0; i < x.length(); k++) {
+                int cp = x.codePointAt(i);
+                bb.putInt(4 * k, cp);
+                i += Character.charCount(cp);
+            }
+            out.write(item);
+        }
+    }
+
+    private static void writeHeader(OutputStream out, String descr, int[] dims) throws IOException {
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + pyTuple(dims) + ", }";
         // numpy pads the header with spaces so the data starts on a 64-byte boundary, then ends it with '\n'
         boolean v1 = header.length() + 1 + 64 <= 0xffff;
         int prefix = v1 ? 10 : 12;
@@ -395,7 +473,14 @@ public final class NpyIO {
         else pre.putInt(hb.length);
         out.write(pre.array());
         out.write(hb);
+    }
 
+    /**
+     * Writes {@code t} as a {@code .npy} of the given dtype and byte order. Integer and bool dtypes
+     * need integral values within the type's range (bool: any non-zero is true).
+     */
+    public static void writeNpy(OutputStream out, Tensor t, DType dtype, ByteOrder order) throws IOException {
+        writeHeader(out, dtype.descr(order), t.shape().dims());
         float[] data = t.data();
         int size = dtype.size;
         int chunkElems = Math.max(1, (1 << 16) / size);
@@ -441,7 +526,7 @@ public final class NpyIO {
         return sb.append(')').toString();
     }
 
-    /** Writes float32 arrays as an {@code .npz}, keyed by name, in map order (stored, like {@code np.savez}). */
+    /** Writes float32 (and unicode) arrays as an {@code .npz}, keyed by name, in map order (stored, like {@code np.savez}). */
     public static void writeNpz(Path file, Map<String, Tensor> arrays) throws IOException {
         writeNpz(file, arrays, false);
     }
@@ -454,11 +539,11 @@ public final class NpyIO {
                 if (compressed) {
                     ze.setMethod(ZipEntry.DEFLATED);
                     zip.putNextEntry(ze);
-                    writeNpy(zip, e.getValue(), DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+                    writeAny(zip, e.getValue());
                 } else {
                     // a stored entry needs its size and CRC before its data
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    writeNpy(bytes, e.getValue(), DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+                    writeAny(bytes, e.getValue());
                     byte[] b = bytes.toByteArray();
                     CRC32 crc = new CRC32();
                     crc.update(b);
@@ -477,9 +562,159 @@ public final class NpyIO {
     // ------------------------------------------------------------------ JSON
 
     /**
+     * The arrays of a JSON input file: either one bare nested array ({@code array}), or an object keyed
+     * by input name ({@code named}) whose values are nested arrays or {@code {"shape": [...], "data": [...]}}
+     * as {@link #writeJson} writes them.
+     */
+    public record JsonArrays(Tensor array, Map<String, Tensor> named) {}
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Reads a JSON input file (see {@link JsonArrays}). A nested array must be rectangular; its leaves
+     * are all strings (a string tensor) or all numbers, booleans (0/1) and nulls (NaN), read as for
+     * {@code .npy}: integers beyond ±2<sup>24</sup> are refused.
+     */
+    public static JsonArrays readJson(Path file) {
+        fileSize(file);
+        String where = file.toString();
+        try (JsonParser p = JSON.createParser(file.toFile())) {
+            JsonToken t = p.nextToken();
+            JsonArrays out;
+            if (t == JsonToken.START_ARRAY) {
+                out = new JsonArrays(new JsonArray(where).read(p), null);
+            } else if (t == JsonToken.START_OBJECT) {
+                Map<String, Tensor> named = new LinkedHashMap<>();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    String at = where + "[" + name + "]";
+                    JsonToken v = p.nextToken();
+                    Tensor x;
+                    if (v == JsonToken.START_ARRAY) x = new JsonArray(at).read(p);
+                    else if (v == JsonToken.START_OBJECT) x = shapeAndData(p, at);
+                    else throw new InputException(at + ": expected a nested array (or {\"shape\": ..., \"data\": ...}), found " + v.asString());
+                    if (named.put(name, x) != null) throw new InputException(where + ": '" + name + "' is given twice");
+                }
+                out = new JsonArrays(null, named);
+            } else {
+                throw new InputException(where + ": expected a JSON array, or an object of arrays keyed by input name");
+            }
+            if (p.nextToken() != null) throw new InputException(where + ": unexpected content after the JSON value");
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new InputException(where + ": not valid JSON: " + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code {"shape": [...], "data": nested array}}, the parser on its START_OBJECT. */
+    private static Tensor shapeAndData(JsonParser p, String where) throws IOException {
+        Tensor data = null;
+        int[] shape = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (key.equals("data") && v == JsonToken.START_ARRAY) {
+                data = new JsonArray(where).read(p);
+            } else if (key.equals("shape") && v == JsonToken.START_ARRAY) {
+                List<Integer> dims = new ArrayList<>();
+                while (p.nextToken() == JsonToken.VALUE_NUMBER_INT) dims.add(p.getIntValue());
+                if (p.currentToken() != JsonToken.END_ARRAY) throw new InputException(where + ": 'shape' should be a list of integers");
+                shape = dims.stream().mapToInt(Integer::intValue).toArray();
+            } else {
+                throw new InputException(where + ": expected only \"shape\" and \"data\" (a nested array), found '" + key + "'");
+            }
+        }
+        if (data == null) throw new InputException(where + ": no \"data\"");
+        if (shape != null && !java.util.Arrays.equals(shape, data.shape().dims())) {
+            throw new InputException(where + ": \"shape\" says " + Shape.of(shape) + " but \"data\" has shape " + data.shape());
+        }
+        return data;
+    }
+
+    /** One rectangular nested JSON array, read leaf by leaf. */
+    private static final class JsonArray {
+        private final String where;
+        private final List<Integer> dims = new ArrayList<>();
+        private int leafDepth = -1;
+        private float[] numbers = new float[16];
+        private final List<String> strings = new ArrayList<>();
+        private int count;
+
+        JsonArray(String where) {
+            this.where = where;
+        }
+
+        /** Reads the array whose START_ARRAY the parser is on. */
+        Tensor read(JsonParser p) throws IOException {
+            read(p, 0);
+            int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
+            if (!strings.isEmpty()) return Tensor.ofStrings(Shape.of(shape), strings.toArray(new String[0]));
+            return Tensor.of(Shape.of(shape), java.util.Arrays.copyOf(numbers, count));
+        }
+
+        private void read(JsonParser p, int depth) throws IOException {
+            int n = 0;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), n++) {
+                if (t == JsonToken.START_ARRAY) {
+                    if (leafDepth >= 0 && depth + 1 >= leafDepth) throw ragged();
+                    read(p, depth + 1);
+                    continue;
+                }
+                if (leafDepth < 0 && dims.size() <= depth + 1) leafDepth = depth + 1;
+                else if (leafDepth != depth + 1) throw ragged();
+                leaf(p, t);
+            }
+            if (dims.size() <= depth) {
+                while (dims.size() < depth) dims.add(-1);
+                dims.add(n);
+            } else if (dims.get(depth) == -1) {
+                dims.set(depth, n);
+            } else if (dims.get(depth).intValue() != n) {
+                throw ragged();
+            }
+        }
+
+        private void leaf(JsonParser p, JsonToken t) throws IOException {
+            boolean text = t == JsonToken.VALUE_STRING;
+            if (count > 0 && text != !strings.isEmpty()) {
+                throw new InputException(where + ": mixes strings and numbers; an array holds one or the other");
+            }
+            if (text) {
+                strings.add(p.getText());
+                count++;
+                return;
+            }
+            float v = switch (t) {
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || Math.abs(p.getLongValue()) > MAX_EXACT_INT) {
+                        throw new InputException(where + ": " + p.getText() + " is an integer beyond ±2^24 = 16777216, which float32 cannot "
+                                + "hold exactly; the model computes in float32 as Keras does, so the result would be silently wrong");
+                    }
+                    yield p.getLongValue();
+                }
+                case VALUE_NUMBER_FLOAT -> (float) p.getDoubleValue();
+                case VALUE_TRUE -> 1f;
+                case VALUE_FALSE -> 0f;
+                case VALUE_NULL -> Float.NaN;
+                default -> throw new InputException(where + ": expected numbers or strings in the array, found " + t.asString());
+            };
+            if (count == numbers.length) numbers = java.util.Arrays.copyOf(numbers, numbers.length * 2);
+            numbers[count++] = v;
+        }
+
+        private InputException ragged() {
+            return new InputException(where + ": the nested array is not rectangular (every list at one depth must have the same length, "
+                    + "and values only at the innermost depth)");
+        }
+    }
+
+    /**
      * Writes {@code {"<name>": {"shape": [...], "data": nested lists}, ...}}, one array per line.
      * Values are written in Java's shortest float32 form; NaN and ±Infinity, which JSON cannot
-     * express, are written as {@code null}.
+     * express, are written as {@code null}; string tensors as JSON strings.
      */
     public static void writeJson(Appendable out, Map<String, Tensor> arrays) {
         try {
@@ -494,7 +729,7 @@ public final class NpyIO {
                     out.append(Integer.toString(dims[d]));
                 }
                 out.append("], \"data\": ");
-                nested(out, t.data(), dims, 0, 0);
+                nested(out, t, dims, 0, 0);
                 out.append('}').append(++i < arrays.size() ? ",\n" : "\n");
             }
             out.append("}\n");
@@ -510,16 +745,20 @@ public final class NpyIO {
         return sb.toString();
     }
 
-    private static int nested(Appendable out, float[] data, int[] dims, int d, int off) throws IOException {
+    private static int nested(Appendable out, Tensor t, int[] dims, int d, int off) throws IOException {
         if (d == dims.length) {
-            float v = data[off];
-            out.append(Float.isFinite(v) ? Float.toString(v) : "null");
+            if (t.isString()) {
+                out.append(jsonString(t.strings()[off]));
+            } else {
+                float v = t.data()[off];
+                out.append(Float.isFinite(v) ? Float.toString(v) : "null");
+            }
             return off + 1;
         }
         out.append('[');
         for (int k = 0; k < dims[d]; k++) {
             if (k > 0) out.append(", ");
-            off = nested(out, data, dims, d + 1, off);
+            off = nested(out, t, dims, d + 1, off);
         }
         out.append(']');
         return off;

@@ -21,12 +21,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code jkeras predict}: runs a model on arrays from .npy/.npz files and writes its outputs. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a model on .npy/.npz inputs and write its outputs.",
+        description = "Run a model on .npy/.npz/.json inputs and write its outputs.",
         footer = {"", "Examples:",
                 "  jkeras predict model.keras -i x.npy -o y.npy",
                 "  jkeras predict model.keras -i a=a.npy -i b=b.npy -o outputs.npz",
                 "  jkeras predict model.json --weights model.weights.h5 -i inputs.npz -o -",
-                "", "Integer and bool inputs are converted to float32 as Keras does; integers beyond +/-2^24 are refused."})
+                "  jkeras predict text_model.keras -i texts.json -o probs.npy",
+                "", "Integer and bool inputs are converted to float32 as Keras does; integers beyond +/-2^24 are refused.",
+                "String inputs (dtype \"string\") take unicode/byte-string arrays or JSON strings; string outputs are written as",
+                "unicode arrays (.npy/.npz) or JSON strings."})
 final class PredictCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -35,7 +38,8 @@ final class PredictCommand implements Runnable {
     ModelArgs modelArgs;
 
     @Option(names = {"-i", "--input"}, paramLabel = "[NAME=]FILE",
-            description = "Input array: x.npy for a single-input model; NAME=x.npy once per input; or one .npz keyed by input name.")
+            description = "Input array: x.npy (or x.json, a nested array) for a single-input model; NAME=x.npy once per input; "
+                    + "or one .npz (or .json object) keyed by input name.")
     List<String> inputs;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
@@ -53,7 +57,7 @@ final class PredictCommand implements Runnable {
         long t0 = System.nanoTime();
         Model model = modelArgs.load();
         long t1 = System.nanoTime();
-        Map<String, Tensor> in = Inputs.read(inputs, model.inputNames(), model.inputShapes());
+        Map<String, Tensor> in = Inputs.read(inputs, model.inputNames(), model.inputShapes(), model.inputDTypes());
         if (format.equals("npy") && model.outputNames().size() != 1) {
             throw new UsageException("the model has " + model.outputNames().size() + " outputs (" + String.join(", ", model.outputNames())
                     + "); a .npy holds one array: use -o out.npz to get all of them keyed by output name");

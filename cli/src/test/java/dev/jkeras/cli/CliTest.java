@@ -174,6 +174,78 @@ class CliTest {
         }
     }
 
+    /** numpy's own bytes of one member of an .npz (np.savez stores each array as np.save writes it). */
+    private Path npzMember(Path npz, String name) throws IOException {
+        Path p = tmp.resolve(name + ".npy");
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(npz.toFile()); java.io.InputStream in = z.getInputStream(z.getEntry(name + ".npy"))) {
+            Files.copy(in, p);
+        }
+        return p;
+    }
+
+    @Test
+    void textModelFromANpyOfStringsAndFromJson() throws IOException {
+        Path model = fixture("str_text_classifier", "model.keras");
+        Tensor want = NpyIO.readNpz(fixture("str_text_classifier", "outputs.npz")).get("probs");
+        Path npy = npzMember(fixture("str_text_classifier", "inputs.npz"), "text");
+        Tensor text = NpyIO.readNpy(npy);
+        assertTrue(text.isString() && text.strings()[4].isEmpty() && text.strings()[2].contains("Ünïcode"), String.join("|", text.strings()));
+        Path y = tmp.resolve("probs.npy");
+        Result r = run("predict", model, "-i", npy, "-o", y);
+        assertEquals(0, r.code, r.toString());
+        assertClose(want, NpyIO.readNpy(y), "probs from .npy");
+
+        List<List<String>> rows = new ArrayList<>();
+        for (String s : text.strings()) rows.add(List.of(s));
+        Path json = tmp.resolve("texts.json");
+        Files.writeString(json, JSON.writeValueAsString(rows));
+        r = run("predict", model, "-i", json, "-o", "-");
+        assertEquals(0, r.code, r.toString());
+        assertClose(want, fromJson(JSON.readTree(r.out).get("probs")), "probs from a JSON array");
+
+        Files.writeString(json, JSON.writeValueAsString(Map.of("text", rows)));
+        r = run("predict", model, "-i", json, "-o", y);
+        assertEquals(0, r.code, r.toString());
+        assertClose(want, NpyIO.readNpy(y), "probs from a JSON object");
+    }
+
+    @Test
+    void stringOutputsAsNpzAndJson() throws IOException {
+        Path model = fixture("str_lookup", "model.keras");
+        Map<String, Tensor> want = NpyIO.readNpz(fixture("str_lookup", "outputs.npz"));
+        Path out = tmp.resolve("out.npz");
+        Result r = run("predict", model, "-i", fixture("str_lookup", "inputs.npz"), "-o", out);
+        assertEquals(0, r.code, r.toString());
+        Map<String, Tensor> got = NpyIO.readNpz(out);
+        for (String k : List.of("sl_invert", "sl_invert_mask")) {
+            assertTrue(got.get(k).isString(), k);
+            assertEquals(want.get(k).shape(), got.get(k).shape(), k);
+            assertEquals(List.of(want.get(k).strings()), List.of(got.get(k).strings()), k);
+        }
+        assertClose(want.get("sl_default"), got.get("sl_default"), "sl_default");
+        r = run("predict", model, "-i", fixture("str_lookup", "inputs.npz"));
+        assertEquals(0, r.code, r.toString());
+        JsonNode inv = JSON.readTree(r.out).get("sl_invert");
+        List<String> strings = new ArrayList<>();
+        inv.get("data").forEach(row -> row.forEach(v -> strings.add(v.asText())));
+        assertEquals(List.of(want.get("sl_invert").strings()), strings);
+    }
+
+    @Test
+    void stringAndNumericInputsAreNotInterchangeable() throws IOException {
+        Path x = tmp.resolve("x.npy");
+        NpyIO.writeNpy(x, Tensor.zeros(2, 1));
+        assertOneLineError(run("predict", fixture("str_text_classifier", "model.keras"), "-i", x), 2, "'text'", "takes strings");
+        Path s = tmp.resolve("s.npy");
+        String[] v = new String[2 * 4 * 16 * 16];
+        java.util.Arrays.fill(v, "1");
+        NpyIO.writeNpy(s, Tensor.ofStrings(Shape.of(2, 4, 16, 16, 1), v));
+        assertOneLineError(run("predict", EXAMPLES.resolve("video_classifier.keras"), "-i", s), 2, "'frames'", "takes numbers");
+        Path json = tmp.resolve("ragged.json");
+        Files.writeString(json, "[[\"a\"], [\"b\", \"c\"]]");
+        assertOneLineError(run("predict", fixture("str_text_classifier", "model.keras"), "-i", json), 2, "not rectangular");
+    }
+
     // ---------------------------------------------------------------- summary
 
     @ParameterizedTest

@@ -188,9 +188,110 @@ class NpyIOTest {
     }
 
     @Test
-    void refusesNonNumericDtypes() {
-        InputException e = assertThrows(InputException.class, () -> read("k05VTVBZAQB2AHsnZGVzY3InOiAnPFUyJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDEsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAphAAAAYgAAAA=="));
-        assertTrue(e.getMessage().contains("'<U2' is not supported"), e.getMessage());
+    void refusesObjectAndComplexDtypes() {
+        for (String d : List.of("|O", "<c8")) {
+            InputException e = assertThrows(InputException.class,
+                    () -> read(npyWithHeader("{'descr': '" + d + "', 'fortran_order': False, 'shape': (1,), }", 8)));
+            assertTrue(e.getMessage().contains("'" + d + "' is not supported"), e.getMessage());
+        }
+    }
+
+    /** np.save of np.array([['a', 'Ü😀'], ['', 'xyz']]) (numpy 2.4: '<U3'). */
+    static final String NUMPY_U3 = "k05VTVBZAQB2AHsnZGVzY3InOiAnPFUzJywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsIDIpLCB9ICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAphAAAAAAAAAAAAAADcAAAAAPYBAAAAAAAAAAAAAAAAAAAAAAB4AAAAeQAAAHoAAAA=";
+
+    @Test
+    void readsAndWritesUnicodeArraysLikeNumpy() throws IOException {
+        Tensor t = read(NUMPY_U3);
+        assertTrue(t.isString());
+        assertEquals(Shape.of(2, 2), t.shape());
+        assertArrayEquals(new String[] {"a", "Ü😀", "", "xyz"}, t.strings());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        NpyIO.writeStrings(out, t);
+        assertArrayEquals(Base64.getDecoder().decode(NUMPY_U3), out.toByteArray());
+    }
+
+    @Test
+    void readsByteStringsAsUtf8AndBigEndianUnicode() throws IOException {
+        // np.array([b'caf\xc3\xa9', b'', b'ab'], dtype='S'), np.array(['big', 'endiañ'], dtype='>U6')
+        Tensor s = read("k05VTVBZAQB2AHsnZGVzY3InOiAnfFM1JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDMsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIApjYWbDqQAAAAAAYWIAAAA=");
+        assertArrayEquals(new String[] {"café", "", "ab"}, s.strings());
+        Tensor u = read("k05VTVBZAQB2AHsnZGVzY3InOiAnPlU2JywgJ2ZvcnRyYW5fb3JkZXInOiBGYWxzZSwgJ3NoYXBlJzogKDIsKSwgfSAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgIAoAAABiAAAAaQAAAGcAAAAAAAAAAAAAAAAAAABlAAAAbgAAAGQAAABpAAAAYQAAAPE=");
+        assertArrayEquals(new String[] {"big", "endiañ"}, u.strings());
+    }
+
+    @Test
+    void badStringDataIsAClearError() {
+        byte[] notUtf8 = npyWithHeader("{'descr': '|S2', 'fortran_order': False, 'shape': (1,), }", 2);
+        notUtf8[notUtf8.length - 2] = (byte) 0xc3;
+        notUtf8[notUtf8.length - 1] = (byte) 0x28;
+        InputException e = assertThrows(InputException.class, () -> read(notUtf8));
+        assertTrue(e.getMessage().contains("not valid UTF-8"), e.getMessage());
+        byte[] surrogate = npyWithHeader("{'descr': '<U1', 'fortran_order': False, 'shape': (1,), }", 4);
+        ByteBuffer.wrap(surrogate).order(ByteOrder.LITTLE_ENDIAN).putInt(surrogate.length - 4, 0xd800);
+        e = assertThrows(InputException.class, () -> read(surrogate));
+        assertTrue(e.getMessage().contains("not a Unicode code point"), e.getMessage());
+        InputException t = assertThrows(InputException.class,
+                () -> read(npyWithHeader("{'descr': '<U1000', 'fortran_order': False, 'shape': (1000,), }", 16)));
+        assertTrue(t.getMessage().contains("truncated or corrupt"), t.getMessage());
+    }
+
+    @Test
+    void stringTensorsRoundTripThroughNpyNpzAndJson() throws IOException {
+        Tensor t = Tensor.ofStrings(Shape.of(3, 1), new String[] {"Hello, World!", "", "ÜnÏcode 😀 \"q\"\n"});
+        Path npy = tmp.resolve("s.npy");
+        NpyIO.writeNpy(npy, t);
+        assertArrayEquals(t.strings(), NpyIO.readNpy(npy).strings());
+        Path npz = tmp.resolve("s.npz");
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        m.put("text", t);
+        m.put("x", Tensor.of(Shape.of(2), new float[] {1, 2}));
+        NpyIO.writeNpz(npz, m);
+        Map<String, Tensor> back = NpyIO.readNpz(npz);
+        assertArrayEquals(t.strings(), back.get("text").strings());
+        assertArrayEquals(new float[] {1, 2}, back.get("x").data());
+        Path json = tmp.resolve("s.json");
+        Files.writeString(json, NpyIO.toJson(m));
+        NpyIO.JsonArrays j = NpyIO.readJson(json);
+        assertEquals(Shape.of(3, 1), j.named().get("text").shape());
+        assertArrayEquals(t.strings(), j.named().get("text").strings());
+        assertArrayEquals(new float[] {1, 2}, j.named().get("x").data());
+    }
+
+    @Test
+    void readsJsonArrays() throws IOException {
+        Path p = tmp.resolve("a.json");
+        Files.writeString(p, "[[1, 2.5, true], [false, null, -16777216]]");
+        NpyIO.JsonArrays a = NpyIO.readJson(p);
+        assertEquals(Shape.of(2, 3), a.array().shape());
+        assertArrayEquals(new float[] {1, 2.5f, 1, 0, Float.NaN, -16777216}, a.array().data());
+        Files.writeString(p, "[[], []]");
+        assertEquals(Shape.of(2, 0), NpyIO.readJson(p).array().shape());
+        Files.writeString(p, "{\"a\": [\"x\", \"\"], \"b\": {\"shape\": [1], \"data\": [3]}}");
+        a = NpyIO.readJson(p);
+        assertArrayEquals(new String[] {"x", ""}, a.named().get("a").strings());
+        assertArrayEquals(new float[] {3}, a.named().get("b").data());
+    }
+
+    @Test
+    void badJsonInputsAreClearErrors() throws IOException {
+        Path p = tmp.resolve("bad.json");
+        for (String[] c : new String[][] {
+                {"[[1, 2], [3]]", "not rectangular"},
+                {"[[1, 2], 3]", "not rectangular"},
+                {"[[[]], [1]]", "not rectangular"},
+                {"[1, \"a\"]", "mixes strings and numbers"},
+                {"[16777217]", "beyond ±2^24"},
+                {"[1, 2", "not valid JSON"},
+                {"[1] [2]", "after the JSON value"},
+                {"3", "expected a JSON array"},
+                {"{\"a\": 3}", "expected a nested array"},
+                {"{\"a\": {\"shape\": [3], \"data\": [1]}}", "\"shape\" says (3,)"},
+                {"[{}]", "expected numbers or strings"},
+        }) {
+            Files.writeString(p, c[0]);
+            InputException e = assertThrows(InputException.class, () -> NpyIO.readJson(p), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("bad.json"), c[0] + ": " + e.getMessage());
+        }
     }
 
     private static byte[] npyWithHeader(String header, int dataBytes) {

@@ -1,4 +1,5 @@
-// InputLayer: the entry point of a model; declares the input shape (batch_shape) and passes values through.
+// InputLayer: the entry point of a model; declares the input shape (batch_shape) and dtype ("string" inputs
+// carry string tensors, every other dtype numbers) and passes values through.
 package dev.jkeras.graph;
 
 import dev.jkeras.error.ModelFormatException;
@@ -8,22 +9,35 @@ import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
-/** A model input: its declared shape, batch first ({@link Shape#UNKNOWN} for None). */
+/** A model input: its declared shape, batch first ({@link Shape#UNKNOWN} for None), and dtype. */
 public final class InputLayer extends Layer {
     private final Shape shape;
+    private final DType dtype;
 
-    InputLayer(LayerSpec spec, Shape shape) {
+    InputLayer(LayerSpec spec, Shape shape, DType dtype) {
         super(spec);
         this.shape = shape;
+        this.dtype = dtype;
     }
 
     /** The declared shape, e.g. {@code (None, 10, 16)}. */
     public Shape shape() {
         return shape;
+    }
+
+    /** {@link DType#STRING} for a {@code dtype="string"} input, else {@link DType#FLOAT32}. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> inputDTypes, int outputCount) {
+        return List.of(dtype);
     }
 
     /** Reads {@code batch_shape} (the importer maps every dialect's input shape to it). */
@@ -66,15 +80,11 @@ public final class InputLayer extends Layer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Config c = spec.config();
-            if (c.get("dtype") instanceof String dt && dt.equals("string")) {
-                throw new dev.jkeras.error.UnsupportedFeatureException(spec.where() + ": string inputs are not supported: jkeras tensors "
-                        + "hold numbers only, so string-processing layers (Hashing or StringLookup of strings, TextVectorization) cannot "
-                        + "run. Feed integer ids instead (e.g. IntegerLookup / Hashing of integers).");
-            }
+            DType dtype = c.get("dtype") instanceof String dt && dt.equals("string") ? DType.STRING : DType.FLOAT32;
             if (c.get("batch_shape") == null && c.get("shape") == null && ctx.inputShapes().size() == 1) {
-                return new InputLayer(spec, ctx.inputShapes().get(0)); // nested model without a declared input
+                return new InputLayer(spec, ctx.inputShapes().get(0), dtype); // nested model without a declared input
             }
-            return new InputLayer(spec, declaredShape(spec));
+            return new InputLayer(spec, declaredShape(spec), dtype);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerRegistry;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public final class Model extends Layer {
     private final List<String> outputNames;
     private final List<Shape> inputShapes;
     private final List<Shape> outputShapes;
+    private final List<DType> inputDTypes;
+    private final List<DType> outputDTypes;
     private final List<LayerInfo> layers;
     private final long params;
     /** Per slot: its producer's outputs are fresh arrays ({@link Layer#freshOutputs()}). */
@@ -50,7 +53,7 @@ public final class Model extends Layer {
 
     Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
           List<String> inputNames, List<String> outputNames, List<Shape> inputShapes, List<Shape> outputShapes,
-          List<LayerInfo> layers) {
+          List<DType> inputDTypes, List<DType> outputDTypes, List<LayerInfo> layers) {
         super(spec);
         this.where = where;
         this.writer = spec.writer();
@@ -64,6 +67,8 @@ public final class Model extends Layer {
         this.outputNames = List.copyOf(outputNames);
         this.inputShapes = List.copyOf(inputShapes);
         this.outputShapes = List.copyOf(outputShapes);
+        this.inputDTypes = List.copyOf(inputDTypes);
+        this.outputDTypes = List.copyOf(outputDTypes);
         this.layers = List.copyOf(layers);
         Map<Layer, Boolean> seen = new IdentityHashMap<>();
         long n = 0, t = 0;
@@ -105,6 +110,19 @@ public final class Model extends Layer {
     /** Output shapes for the declared input shapes. */
     public List<Shape> outputShapes() {
         return outputShapes;
+    }
+
+    /**
+     * Input dtypes in order: {@link DType#STRING} for inputs declared {@code dtype="string"} (pass
+     * {@link Tensor#ofStrings} tensors), {@link DType#FLOAT32} for every numeric input.
+     */
+    public List<DType> inputDTypes() {
+        return inputDTypes;
+    }
+
+    /** Output dtypes in order: {@link DType#STRING} where the model returns strings (e.g. an inverse StringLookup). */
+    public List<DType> outputDTypes() {
+        return outputDTypes;
     }
 
     /** Keras's {@code model.layers} (InputLayers included for Functional models, as Keras lists them). */
@@ -181,6 +199,11 @@ public final class Model extends Layer {
         for (int i = 0; i < inputs.size(); i++) {
             Tensor x = inputs.get(i);
             if (x == null) throw new InputException(where + ": input '" + inputNames.get(i) + "' is missing");
+            if (x.dtype() != inputDTypes.get(i)) {
+                throw new InputException(where + ": input '" + inputNames.get(i) + "' " + (inputDTypes.get(i) == DType.STRING
+                        ? "is a string input (Keras dtype \"string\"), found a float32 tensor; pass Tensor.ofStrings(shape, values)"
+                        : "takes numbers (float32), found a string tensor; only inputs declared dtype \"string\" take strings"));
+            }
             Shape want = inputShapes.get(i);
             // The batch size is free at inference even where the file fixed it (Keras 2 batch_input_shape).
             if (!x.shape().compatibleWith(want.with(0, Shape.UNKNOWN))) {
@@ -234,6 +257,18 @@ public final class Model extends Layer {
         return out;
     }
 
+    /** A nested model: its inputs must have the dtypes its InputLayers declare. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        for (int i = 0; i < Math.min(in.size(), inputDTypes.size()); i++) {
+            if (in.get(i) != inputDTypes.get(i)) {
+                throw new dev.jkeras.error.ModelFormatException(where + ": its input '" + inputNames.get(i) + "' is declared "
+                        + inputDTypes.get(i).keras() + " but is called with a " + in.get(i).keras() + " tensor");
+            }
+        }
+        return outputDTypes;
+    }
+
     @Override
     public List<Tensor> call(Call call) {
         return forward(call).values();
@@ -252,9 +287,9 @@ public final class Model extends Layer {
 
     /** True if a live slot (value or mask) or a caller's input holds {@code a}. */
     private static boolean shared(float[] a, Tensor[] values, Tensor[] masks, List<Tensor> inputs) {
-        for (Tensor t : values) if (t != null && t.data() == a) return true;
+        for (Tensor t : values) if (t != null && !t.isString() && t.data() == a) return true;
         for (Tensor t : masks) if (t != null && t.data() == a) return true;
-        for (Tensor t : inputs) if (t != null && t.data() == a) return true;
+        for (Tensor t : inputs) if (t != null && !t.isString() && t.data() == a) return true;
         return false;
     }
 

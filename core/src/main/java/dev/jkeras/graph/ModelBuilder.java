@@ -12,6 +12,7 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layer.WeightSource;
 import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayDeque;
@@ -222,10 +223,11 @@ final class ModelBuilder {
             throw new ModelFormatException(where + ": the layer graph has a cycle through " + stuck);
         }
 
-        // Build layers on their first call and infer shapes.
+        // Build layers on their first call and infer shapes and dtypes.
         Map<String, Layer> layers = new HashMap<>();
         Map<String, Long> trainableOf = new HashMap<>();
         Map<NodeKey, List<Shape>> shapes = new HashMap<>();
+        Map<NodeKey, List<DType>> dtypes = new HashMap<>();
         for (NodeKey k : order) {
             LayerSpec ls = g.layers().get(index.get(k.layer));
             NodeSpec ns = positional(specs.get(k), isInput(ls) ? List.of() : ctx.registry.factory(ls).callArguments());
@@ -250,6 +252,7 @@ final class ModelBuilder {
             } catch (RuntimeException e) {
                 throw new ModelFormatException(ls.where() + ": cannot compute its output shape for inputs " + in + ": " + e.getMessage(), e);
             }
+            dtypes.put(k, outputDTypes(ls, layer, ns, shapes.get(k).size(), dtypes, g));
         }
 
         // Keras keeps one state per stateful layer, shared by all its calls; jkeras keeps one per call.
@@ -344,8 +347,56 @@ final class ModelBuilder {
         int[] inSlots = new int[g.inputs().size()];
         for (int i = 0; i < inSlots.length; i++) inSlots[i] = slotOf.get(g.inputs().get(i));
         List<Shape> inShapes = new ArrayList<>();
-        for (InputLayer il : inputs) inShapes.add(il.shape());
-        return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes, infos);
+        List<DType> inTypes = new ArrayList<>();
+        for (InputLayer il : inputs) {
+            inShapes.add(il.shape());
+            inTypes.add(il.dtype());
+        }
+        List<DType> outTypes = new ArrayList<>();
+        for (TensorRef r : g.outputs()) outTypes.add(dtypes.get(new NodeKey(r.layer(), r.call())).get(r.index()));
+        return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes,
+                inTypes, outTypes, infos);
+    }
+
+    /**
+     * The output dtypes of one call, from its inputs' ({@link Layer#outputDTypes}). A layer that cannot
+     * take a string input, or a string keyword tensor (a mask, an initial state), is a format error
+     * naming the layer and the string's source.
+     */
+    private static List<DType> outputDTypes(LayerSpec ls, Layer layer, NodeSpec ns, int outputCount, Map<NodeKey, List<DType>> dtypes,
+                                            GraphSpec g) {
+        List<DType> in = new ArrayList<>();
+        for (TensorRef r : ns.args()) in.add(dtypeOf(r, dtypes));
+        for (Map.Entry<String, List<TensorRef>> e : ns.tensorKwargs().entrySet()) {
+            for (TensorRef r : e.getValue()) {
+                if (dtypeOf(r, dtypes) == DType.STRING) {
+                    throw new ModelFormatException(ls.where() + ": its keyword tensor '" + e.getKey() + "' is a string tensor ("
+                            + stringSource(r, g) + "); only numeric tensors can be passed there");
+                }
+            }
+        }
+        List<DType> out = layer.outputDTypes(in, outputCount);
+        if (out == null) {
+            int i = in.indexOf(DType.STRING);
+            throw new ModelFormatException(ls.where() + " cannot take a string tensor, but its input " + i + " is one ("
+                    + stringSource(ns.args().get(i), g) + "). Strings can only go into StringLookup, Hashing, HashedCrossing and "
+                    + "TextVectorization (or a nested model whose input is declared dtype \"string\").");
+        }
+        if (out.size() != outputCount) {
+            throw new IllegalStateException(layer + " gave " + out.size() + " output dtypes for " + outputCount + " outputs");
+        }
+        return List.copyOf(out);
+    }
+
+    private static DType dtypeOf(TensorRef r, Map<NodeKey, List<DType>> dtypes) {
+        return dtypes.get(new NodeKey(r.layer(), r.call())).get(r.index());
+    }
+
+    private static String stringSource(TensorRef r, GraphSpec g) {
+        for (TensorRef in : g.inputs()) {
+            if (in.layer().equals(r.layer())) return "the model input '" + r.layer() + "', declared dtype \"string\"";
+        }
+        return "the string output of layer '" + r.layer() + "'";
     }
 
     /** Moves keyword tensors named by a layer's {@link dev.jkeras.layer.LayerFactory#callArguments()} into the positional inputs. */

@@ -1,5 +1,6 @@
 package dev.jkeras.layer;
 
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -48,6 +49,18 @@ public abstract class Layer {
      */
     public List<Shape> outputShapes(List<Shape> inputShapes, Map<String, Object> kwargs) {
         return outputShapes(inputShapes);
+    }
+
+    /**
+     * The dtypes of one call's outputs for inputs of {@code inputDTypes}, worked out once at load time
+     * so that a string tensor only reaches layers that take strings. The default, right for every
+     * numeric layer: float32 outputs, and null if any input is a string tensor, which the model builder
+     * reports naming this layer and where the string came from. Layers that take or make strings
+     * override it (and raise a {@code ModelFormatException} for inputs they cannot take).
+     */
+    public List<DType> outputDTypes(List<DType> inputDTypes, int outputCount) {
+        if (inputDTypes.contains(DType.STRING)) return null;
+        return Collections.nCopies(outputCount, DType.FLOAT32);
     }
 
     /** Computes the outputs of one call. */

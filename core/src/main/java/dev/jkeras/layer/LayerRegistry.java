@@ -50,11 +50,14 @@ import dev.jkeras.layers.preprocessing.AutoContrast;
 import dev.jkeras.layers.preprocessing.CategoryEncoding;
 import dev.jkeras.layers.preprocessing.CenterCrop;
 import dev.jkeras.layers.preprocessing.Discretization;
+import dev.jkeras.layers.preprocessing.HashedCrossing;
 import dev.jkeras.layers.preprocessing.Hashing;
 import dev.jkeras.layers.preprocessing.IntegerLookup;
 import dev.jkeras.layers.preprocessing.RandomCrop;
 import dev.jkeras.layers.preprocessing.Rescaling;
 import dev.jkeras.layers.preprocessing.Resizing;
+import dev.jkeras.layers.preprocessing.StringLookup;
+import dev.jkeras.layers.preprocessing.TextVectorization;
 import dev.jkeras.layers.regularization.InferenceIdentity;
 import dev.jkeras.layers.reshaping.Cropping;
 import dev.jkeras.layers.reshaping.Flatten;
@@ -124,6 +127,9 @@ public final class LayerRegistry {
             new Discretization.Factory(),
             new Hashing.Factory(),
             new IntegerLookup.Factory(),
+            new StringLookup.Factory(),
+            new HashedCrossing.Factory(),
+            new TextVectorization.Factory(),
             // image augmentation: the identity at inference (Keras 3 and tf.keras); drops the mask
             InferenceIdentity.Factory.augmentation("RandomFlip"),
             InferenceIdentity.Factory.augmentation("RandomRotation"),

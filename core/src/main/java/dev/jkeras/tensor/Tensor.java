@@ -1,17 +1,26 @@
 package dev.jkeras.tensor;
 
 /**
- * A dense row-major float32 tensor: a fully known {@link Shape} and a {@code float[]}. Treated as
- * immutable once returned from a layer; {@link #reshape} shares the data. Math lives in
+ * A dense row-major tensor: a fully known {@link Shape} and either a {@code float[]} (every numeric
+ * dtype, the common case) or, for Keras string tensors, a {@code String[]} ({@link #ofStrings}).
+ * Treated as immutable once returned from a layer; {@link #reshape} shares the data. Math lives in
  * {@code dev.jkeras.kernel}, not here.
  */
 public final class Tensor {
     private final Shape shape;
     private final float[] data;
+    private final String[] strings;
 
     private Tensor(Shape shape, float[] data) {
         this.shape = shape;
         this.data = data;
+        this.strings = null;
+    }
+
+    private Tensor(Shape shape, String[] strings) {
+        this.shape = shape;
+        this.data = null;
+        this.strings = strings;
     }
 
     /** Wraps {@code data} (not copied) as a tensor of {@code shape}. */
@@ -21,6 +30,21 @@ public final class Tensor {
             throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, got " + data.length);
         }
         return new Tensor(shape, data);
+    }
+
+    /**
+     * Wraps {@code strings} (not copied) as a string tensor of {@code shape}, row-major like
+     * {@link #of}. Elements must not be null (use {@code ""}).
+     */
+    public static Tensor ofStrings(Shape shape, String[] strings) {
+        if (!shape.isKnown()) throw new IllegalArgumentException("tensor shape must be fully known: " + shape);
+        if (shape.size() != strings.length) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " strings, got " + strings.length);
+        }
+        for (int i = 0; i < strings.length; i++) {
+            if (strings[i] == null) throw new IllegalArgumentException("string element " + i + " is null; use \"\" for an empty string");
+        }
+        return new Tensor(shape, strings);
     }
 
     /** A zero-filled tensor. */
@@ -42,9 +66,38 @@ public final class Tensor {
         return shape;
     }
 
-    /** The backing array (row-major). Callers must not modify a tensor they did not just create. */
+    /**
+     * The backing array (row-major). Callers must not modify a tensor they did not just create.
+     *
+     * @throws IllegalStateException if this is a string tensor (see {@link #strings()})
+     */
     public float[] data() {
+        if (data == null) {
+            throw new IllegalStateException("a string tensor " + shape + " has no float data; read it with strings()");
+        }
         return data;
+    }
+
+    /**
+     * The backing strings (row-major) of a string tensor. Callers must not modify them.
+     *
+     * @throws IllegalStateException if this is a numeric tensor (see {@link #data()})
+     */
+    public String[] strings() {
+        if (strings == null) {
+            throw new IllegalStateException("a float32 tensor " + shape + " holds no strings; read it with data()");
+        }
+        return strings;
+    }
+
+    /** True for a string tensor ({@link #ofStrings}). */
+    public boolean isString() {
+        return strings != null;
+    }
+
+    /** {@link DType#STRING} for a string tensor, else {@link DType#FLOAT32}. */
+    public DType dtype() {
+        return strings != null ? DType.STRING : DType.FLOAT32;
     }
 
     public int rank() {
@@ -56,12 +109,16 @@ public final class Tensor {
     }
 
     public int size() {
-        return data.length;
+        return data != null ? data.length : strings.length;
     }
 
     /** Same data viewed with another shape of equal size (zero copy). */
     public Tensor reshape(Shape newShape) {
-        return of(newShape, data);
+        if (data != null) return of(newShape, data);
+        if (!newShape.isKnown() || newShape.size() != strings.length) {
+            throw new IllegalArgumentException("cannot view " + strings.length + " strings as shape " + newShape);
+        }
+        return new Tensor(newShape, strings);
     }
 
     public Tensor reshape(int... dims) {
@@ -70,19 +127,28 @@ public final class Tensor {
 
     /** Element at a full multi-index (convenient in tests; slow). */
     public float get(int... idx) {
+        return data()[offset(idx)];
+    }
+
+    /** String element at a full multi-index (convenient in tests; slow). */
+    public String getString(int... idx) {
+        return strings()[offset(idx)];
+    }
+
+    private int offset(int[] idx) {
         if (idx.length != shape.rank()) throw new IllegalArgumentException("index rank " + idx.length + " != " + shape.rank());
         int off = 0;
         for (int i = 0; i < idx.length; i++) off = off * shape.dim(i) + idx[i];
-        return data[off];
+        return off;
     }
 
     /** A deep copy. */
     public Tensor copy() {
-        return new Tensor(shape, data.clone());
+        return data != null ? new Tensor(shape, data.clone()) : new Tensor(shape, strings.clone());
     }
 
     @Override
     public String toString() {
-        return "Tensor" + shape;
+        return data != null ? "Tensor" + shape : "Tensor" + shape + " string";
     }
 }

@@ -49,7 +49,7 @@ class EmptyBatchTest {
         List<Tensor> empty = new ArrayList<>();
         for (String n : m.inputNames()) {
             Tensor t = given.containsKey(n) ? given.get(n) : given.values().iterator().next();
-            empty.add(Tensor.of(t.shape().with(0, 0), new float[0]));
+            empty.add(t.isString() ? Tensor.ofStrings(t.shape().with(0, 0), new String[0]) : Tensor.of(t.shape().with(0, 0), new float[0]));
         }
         List<Tensor> out;
         try {

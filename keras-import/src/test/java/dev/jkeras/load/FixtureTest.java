@@ -111,10 +111,21 @@ class FixtureTest {
         }
     }
 
-    /** Fails with the worst element (index, got, want) if any |got - want| > atol + rtol * |want|. */
+    /**
+     * Fails with the worst element (index, got, want) if any |got - want| > atol + rtol * |want|; string
+     * outputs must be equal element by element.
+     */
     static void compare(String what, Tensor want, Tensor got, double rtol, double atol) {
         if (want == null) fail(what + ": no such array in outputs.npz");
         assertEquals(want.shape(), got.shape(), what + ": shape");
+        assertEquals(want.dtype(), got.dtype(), what + ": dtype");
+        if (want.isString()) {
+            String[] w = want.strings(), g = got.strings();
+            for (int i = 0; i < w.length; i++) {
+                if (!w[i].equals(g[i])) fail(what + ": element " + index(want.shape(), i) + ": got \"" + g[i] + "\", want \"" + w[i] + "\"");
+            }
+            return;
+        }
         float[] w = want.data(), g = got.data();
         int worst = -1, bad = 0;
         double worstExcess = 0;

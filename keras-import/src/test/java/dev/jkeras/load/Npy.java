@@ -16,7 +16,10 @@ import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
-/** Minimal .npy/.npz reader: little-endian f4, f8, i4, i8 and b1, C order, converted to float32. */
+/**
+ * Minimal .npy/.npz reader: little-endian f4, f8, i4, i8 and b1, C order, converted to float32; unicode
+ * ({@code <U}) and byte ({@code |S}, UTF-8) string arrays as string tensors.
+ */
 final class Npy {
     private Npy() {}
 
@@ -56,16 +59,39 @@ final class Npy {
         for (String p : parts) if (!p.isBlank()) dims[n++] = Integer.parseInt(p.trim());
         Shape shape = Shape.of(java.util.Arrays.copyOf(dims, n));
         int count = shape.size();
+        String descr = d.group(1);
+        if (descr.startsWith("<U") || descr.startsWith("|S")) {
+            boolean unicode = descr.charAt(1) == 'U';
+            int width = Integer.parseInt(descr.substring(2)) * (unicode ? 4 : 1);
+            String[] out = new String[count];
+            for (int i = 0; i < count; i++) {
+                int off = start + headerLen + i * width, len = width;
+                while (len > 0 && isNul(bytes, off + len - (unicode ? 4 : 1), unicode)) len -= unicode ? 4 : 1;
+                out[i] = unicode ? utf32(b, off, len / 4) : new String(bytes, off, len, StandardCharsets.UTF_8);
+            }
+            return Tensor.ofStrings(shape, out);
+        }
         float[] data = new float[count];
         b.position(start + headerLen);
-        switch (d.group(1)) {
+        switch (descr) {
             case "<f4" -> b.asFloatBuffer().get(data);
             case "<f8" -> { for (int i = 0; i < count; i++) data[i] = (float) b.getDouble(); }
             case "<i4" -> { for (int i = 0; i < count; i++) data[i] = b.getInt(); }
             case "<i8" -> { for (int i = 0; i < count; i++) data[i] = b.getLong(); }
             case "|b1" -> { for (int i = 0; i < count; i++) data[i] = b.get() != 0 ? 1f : 0f; }
-            default -> throw new IllegalArgumentException(what + ": unsupported dtype " + d.group(1));
+            default -> throw new IllegalArgumentException(what + ": unsupported dtype " + descr);
         }
         return Tensor.of(shape, data);
+    }
+
+    private static boolean isNul(byte[] b, int off, boolean unicode) {
+        if (!unicode) return b[off] == 0;
+        return b[off] == 0 && b[off + 1] == 0 && b[off + 2] == 0 && b[off + 3] == 0;
+    }
+
+    private static String utf32(ByteBuffer b, int off, int chars) {
+        StringBuilder sb = new StringBuilder(chars);
+        for (int i = 0; i < chars; i++) sb.appendCodePoint(b.getInt(off + 4 * i));
+        return sb.toString();
     }
 }

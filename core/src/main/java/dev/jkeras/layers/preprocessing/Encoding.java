@@ -1,4 +1,5 @@
-// The output modes shared by CategoryEncoding, Discretization, Hashing and IntegerLookup: int, one_hot
+// The output modes shared by CategoryEncoding, Discretization, Hashing, HashedCrossing, the lookups and
+// TextVectorization: int, one_hot
 // (a trailing axis of size 1 is replaced, else one is added), multi_hot/count/tf_idf (the last axis is the
 // sample: (batch, n) -> (batch, depth); a rank-1 input (batch,) is ONE sample, so the batch collapses to (depth,)).
 package dev.jkeras.layers.preprocessing;
@@ -16,6 +17,9 @@ final class Encoding {
 
     /** An index that contributes nothing (a masked token in one_hot/multi_hot/count modes). */
     static final int DROPPED = -1;
+
+    /** The largest index an int-mode output holds exactly (float32 has 24 mantissa bits). */
+    static final int MAX_EXACT_INDEX = 1 << 24;
 
     enum Mode {
         INT, ONE_HOT, MULTI_HOT, COUNT, TF_IDF;
@@ -79,16 +83,28 @@ final class Encoding {
         }
         int rows = in.rank() == 1 ? 1 : in.dim(0);
         int per = in.rank() == 1 ? in.dim(0) : in.dim(-1);
+        int[] rowStart = new int[rows + 1];
+        for (int r = 0; r <= rows; r++) rowStart[r] = r * per;
+        Tensor t = encodeRows(idx, rowStart, mode, depth, idf);
+        return in.rank() == 1 ? t.reshape(depth) : t;
+    }
+
+    /**
+     * multi_hot/count/tf_idf of samples of different lengths: sample {@code r} is
+     * {@code idx[rowStart[r], rowStart[r+1])}; the result is (samples, depth).
+     */
+    static Tensor encodeRows(int[] idx, int[] rowStart, Mode mode, int depth, float[] idf) {
+        int rows = rowStart.length - 1;
         float[] out = new float[rows * depth];
         for (int r = 0; r < rows; r++) {
-            for (int k = 0; k < per; k++) {
-                int c = idx[r * per + k];
+            for (int k = rowStart[r]; k < rowStart[r + 1]; k++) {
+                int c = idx[k];
                 if (c == DROPPED) continue;
                 if (mode == Mode.MULTI_HOT) out[r * depth + c] = 1f;
                 else out[r * depth + c] += 1f;
             }
             if (mode == Mode.TF_IDF) for (int c = 0; c < depth; c++) out[r * depth + c] *= idf[c];
         }
-        return Tensor.of(in.rank() == 1 ? Shape.of(depth) : Shape.of(rows, depth), out);
+        return Tensor.of(Shape.of(rows, depth), out);
     }
 }
