@@ -221,6 +221,8 @@ public final class TensorFlowOpLayer extends Layer {
             case "DT_INT32" -> "int32";
             case "DT_INT64" -> "int64";
             case "DT_BOOL" -> "bool";
+            case "DT_HALF" -> "float16";
+            case "DT_BFLOAT16" -> "bfloat16";
             default -> t.startsWith("DT_") ? t.substring(3).toLowerCase(java.util.Locale.ROOT) : t;
         };
     }
@@ -244,7 +246,7 @@ public final class TensorFlowOpLayer extends Layer {
             for (String key : List.of("T", "SrcT", "DstT")) {
                 Object t = attr.get(key);
                 String dt = t == null ? null : String.valueOf(attrValue(t, where));
-                if (dt != null && List.of("float16", "half", "bfloat16").contains(dt)) {
+                if (dt != null && List.of("float16", "bfloat16").contains(dt)) {
                     throw new UnsupportedFeatureException(where + ": computing in " + dt + " is not supported (jkeras computes in float32)");
                 }
             }

@@ -161,11 +161,17 @@ final class TfFunctions {
             a.number("epsilon", 1e-12);
             return a.shape("x");
         }, TfFunctions::l2Normalize), "x axis epsilon name dim", "math.l2_normalize", "nn.l2_normalize", "linalg.l2_normalize");
-        def(one(a -> a.shape("x"), a -> ArrayOps.cast(a.tensor("x"), castTarget(a), a.where())), "x dtype name", "cast");
+        def(one(a -> {
+            castTarget(a);
+            return a.shape("x");
+        }, a -> ArrayOps.cast(a.tensor("x"), castTarget(a), a.where())), "x dtype name", "cast");
         def(one(a -> clip(a, a.shape("t"), a.shape("clip_value_min"), a.shape("clip_value_max")),
                 a -> clip(a, a.tensor("t"), a.tensor("clip_value_min"), a.tensor("clip_value_max"))),
                 "t clip_value_min clip_value_max name", "clip_by_value");
-        def(one(a -> Operands.broadcast(Operands.broadcast(a.shape("condition"), a.shape("x"), a.where()), a.shape("y"), a.where()),
+        def(one(a -> {
+            if (!a.has("x") || !a.has("y")) throw a.unsupported("tf.where without x and y (it returns the indices of true values)");
+            return Operands.broadcast(Operands.broadcast(a.shape("condition"), a.shape("x"), a.where()), a.shape("y"), a.where());
+        },
                 a -> Operands.select(a.tensor("condition"), a.tensor("x"), a.tensor("y"), a.where())), "condition x y name", "where");
         def(new Op(a -> {
             List<Shape> in = shapes(a, "inputs");
