@@ -115,6 +115,18 @@ def build_tfops_shape(K, ctx):
     return K.Model([x, y], outs, name=ctx.case)
 
 
+@case("tfops_image_resize", writers=TF)
+def build_tfops_image_resize(K, ctx):
+    # tf.image.resize on a feature map (the same TF kernels as tf.keras's Resizing layer).
+    import tensorflow as tf
+    x = K.Input(shape=(5, 7, 2), name="img")
+    h = K.layers.Conv2D(3, 3, padding="same", name="conv")(x)
+    outs = [tf.image.resize(h, (8, 10)), tf.image.resize(h, [3, 4], method="nearest"),
+            tf.image.resize(h, (10, 14), method="bicubic"), tf.image.resize(h, (2, 3), method="area"),
+            tf.image.resize(h, (6, 5), method=tf.image.ResizeMethod.LANCZOS3), tf.image.resize(h, size=[4, 9], method="mitchellcubic")]
+    return K.Model(x, outs, name=ctx.case)
+
+
 @case("tfops_matmul", writers=TF)
 def build_tfops_matmul(K, ctx):
     import tensorflow as tf

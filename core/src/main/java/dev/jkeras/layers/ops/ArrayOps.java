@@ -292,9 +292,10 @@ final class ArrayOps {
     // ---- argmax, cast --------------------------------------------------------------------------
 
     /** The index of the largest ({@code max}) or smallest value along {@code axis}; the first one on ties. */
-    static Tensor argExtreme(Tensor x, int axis, boolean max) {
+    static Tensor argExtreme(Tensor x, int axis, boolean max, String where) {
         Shape s = x.shape();
         int outer = s.sub(0, axis).size(), n = s.dim(axis), inner = s.sizeFrom(axis + 1);
+        if (n == 0) throw new InputException(where + ": arg" + (max ? "max" : "min") + " over the empty axis " + axis + " of " + s);
         float[] d = x.data();
         float[] y = new float[outer * inner];
         for (int o = 0; o < outer; o++) {

@@ -3,6 +3,7 @@ package dev.jkeras.layers.ops;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Activations;
 import dev.jkeras.kernel.Transpose;
+import dev.jkeras.layers.preprocessing.Resizing;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -294,7 +295,7 @@ final class TfFunctions {
             return ArrayOps.drop(s, ArrayOps.axis(a.integer("axis", 0), s.rank(), a.where()));
         }, a -> {
             Tensor x = a.tensor("input");
-            return ArrayOps.argExtreme(x, ArrayOps.axis(a.integer("axis", 0), x.rank(), a.where()), max);
+            return ArrayOps.argExtreme(x, ArrayOps.axis(a.integer("axis", 0), x.rank(), a.where()), max, a.where());
         });
     }
 
@@ -441,6 +442,26 @@ final class TfFunctions {
                 "a b transpose_a transpose_b adjoint_a adjoint_b a_is_sparse b_is_sparse output_type grad_a grad_b name", "linalg.matmul");
         def(one(a -> getitem(a).outputShape(a.shape("tensor"), a.where()), a -> getitem(a).apply(a.tensor("tensor"), a.where())),
                 "tensor slice_spec var", "__operators__.getitem");
+        def(one(a -> {
+            int[] size = resizeTo(a, a.shape("images"));
+            return a.shape("images").with(1, size[0]).with(2, size[1]);
+        }, a -> {
+            Tensor x = a.tensor("images");
+            int[] size = resizeTo(a, x.shape());
+            return Resizing.tfImageResize(x, size[0], size[1], a.string("method", "bilinear"));
+        }), "images size method preserve_aspect_ratio antialias name", "image.resize");
+    }
+
+    /** tf.image.resize's target size; refuses what tf.keras's Resizing does not run the same way. */
+    private static int[] resizeTo(OpArgs a, Shape images) {
+        if (images.rank() != 4) throw a.unsupported("resizing a rank-" + images.rank() + " tensor (a batch of NHWC images is supported)");
+        int[] size = a.ints("size");
+        if (size == null || size.length != 2 || size[0] < 1 || size[1] < 1) throw a.unsupported("size " + a.raw("size"));
+        String m = a.string("method", "bilinear");
+        if (!Resizing.isTfResizeMethod(m)) throw a.unsupported("method " + m);
+        if (a.flag("preserve_aspect_ratio", false)) throw a.unsupported("preserve_aspect_ratio=True");
+        if (a.flag("antialias", false)) throw a.unsupported("antialias=True");
+        return size;
     }
 
     /** matmul's transpose flag for one operand ({@code adjoint} is the same for real numbers); refuses other options. */
