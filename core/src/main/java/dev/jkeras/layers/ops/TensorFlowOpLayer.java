@@ -41,6 +41,7 @@ public final class TensorFlowOpLayer extends Layer {
                 a.put(p[0], p[1]);
             }
         }
+        if (TfFunctions.get(symbol) == null) throw new IllegalStateException("no TF function " + symbol);
         for (String o : ops) OPS.put(o, new Binding(symbol, List.of(inputs.split(" ")), a));
     }
 
