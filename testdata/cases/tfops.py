@@ -164,7 +164,22 @@ def build_tfops_slicing_ellipsis(K, ctx):
         x[..., 0], x[..., ::2], x[..., None, 1], x[..., 1:2, :], x[:, :, None, ...], x[:, ..., -1], x[0, ..., 2:],
         x[:, tf.newaxis, ..., tf.newaxis, 3], x[..., -2:, ::-3], x[1, ...],
     ]
-    return K.Model(x, outs, name=ctx.case)
+    img = K.Input(shape=(3, 4, 3), name="img")
+    outs.append(K.applications.resnet50.preprocess_input(img * 100.0))   # caffe mode: x[..., ::-1], tf.nn.bias_add
+    return K.Model([x, img], outs, name=ctx.case)
+
+
+@case("tfops_preprocess_input", writers=TF)
+def build_tfops_preprocess_input(K, ctx):
+    # keras.applications preprocess_input on a symbolic input ('torch' and 'tf' modes), and tf.nn.bias_add itself.
+    import tensorflow as tf
+    img = K.Input(shape=(3, 4, 3), name="img")
+    x = img * 60.0 + 120.0
+    cf = K.Input(shape=(3, 2, 4), name="cf")
+    outs = [K.applications.densenet.preprocess_input(x), K.applications.mobilenet_v2.preprocess_input(x),
+            tf.nn.bias_add(img, [0.5, -1.0, 2.0]), tf.nn.bias_add(cf, tf.constant([1.0, 2.0, 3.0]), data_format="NCHW"),
+            tf.nn.bias_add(cf[:, :, 0, :], [-1.0, 0.0, 1.0], data_format="NCW")]
+    return K.Model([img, cf], outs, name=ctx.case)
 
 
 @case("tfops_int", writers=TF, int_high={"i": 7})

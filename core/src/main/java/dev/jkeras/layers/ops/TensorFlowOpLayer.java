@@ -112,6 +112,7 @@ public final class TensorFlowOpLayer extends Layer {
         op("pad", "tensor paddings", "mode=mode", "MirrorPad");
         op("cast", "x", "DstT=dtype", "Cast");
         op("clip_by_value", "t clip_value_min clip_value_max", "", "ClipByValue");
+        op("nn.bias_add", "value bias", "data_format=data_format", "BiasAdd");
         op("where", "condition x y", "", "SelectV2");
         op("linalg.matmul", "a b", "transpose_a=transpose_a transpose_b=transpose_b", "MatMul");
         op("linalg.matmul", "a b", "adj_x=adjoint_a adj_y=adjoint_b", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3");

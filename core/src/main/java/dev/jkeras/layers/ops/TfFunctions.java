@@ -174,6 +174,9 @@ final class TfFunctions {
             return Operands.broadcast(Operands.broadcast(a.shape("condition"), a.shape("x"), a.where()), a.shape("y"), a.where());
         },
                 a -> Operands.select(a.tensor("condition"), a.tensor("x"), a.tensor("y"), a.where())), "condition x y name", "where");
+        def(one(a -> Operands.broadcast(a.shape("value"), biasShape(a, a.shape("value"), a.shape("bias")), a.where()),
+                a -> Operands.zip(a.tensor("value"), a.tensor("bias").reshape(biasShape(a, a.tensor("value").shape(), a.tensor("bias").shape())),
+                        ElementwiseOp.Kind.ADD.fn, a.where())), "value bias data_format name", "nn.bias_add");
         def(new Op(a -> {
             List<Shape> in = shapes(a, "inputs");
             Shape s = in.get(0);
@@ -207,6 +210,18 @@ final class TfFunctions {
 
     private static ArrayOps.CastTo castTarget(OpArgs a) {
         return ArrayOps.castTarget(a.string("dtype", null) == null ? "(none)" : a.string("dtype", null), a.where());
+    }
+
+    /** bias_add's bias (a vector) shaped to broadcast along the channel axis: the last, or axis 1 for data_format "NC...". */
+    private static Shape biasShape(OpArgs a, Shape value, Shape bias) {
+        String f = a.string("data_format", "NHWC");
+        if (bias.rank() != 1 || value.rank() < 2) throw a.unsupported("bias of shape " + bias + " for a value of shape " + value);
+        if (!f.startsWith("N")) throw a.unsupported("data_format " + f);
+        if (!f.startsWith("NC")) return bias;
+        int[] d = new int[value.rank() - 1];
+        java.util.Arrays.fill(d, 1);
+        d[0] = bias.dim(0);
+        return Shape.of(d);
     }
 
     /** TensorFlow's clip_by_value: maximum(minimum(t, max), min), which must keep t's shape. */
