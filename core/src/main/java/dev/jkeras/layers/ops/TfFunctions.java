@@ -120,7 +120,7 @@ final class TfFunctions {
         def(unary("x", x -> (float) Math.log(x)), "x name", "math.log");
         def(unary("x", x -> (float) Math.log1p(x)), "x name", "math.log1p");
         def(unary("x", x -> (float) Math.expm1(x)), "x name", "math.expm1");
-        def(unary("x", x -> x == 0 ? 1f : 0f), "x name", "math.logical_not");
+        def(one(a -> a.shape("x"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.LOGICAL_NOT, a.tensor("x"))), "x name", "math.logical_not");
         def(unary("x", x -> (float) Math.floor(x)), "x name", "math.floor");
         def(unary("x", x -> (float) Math.ceil(x)), "x name", "math.ceil");
         def(unary("x", x -> (float) Math.rint(x)), "x name", "math.round");
@@ -151,8 +151,8 @@ final class TfFunctions {
             return a.shape("features");
         }, a -> Activations.leakyRelu((float) a.number("alpha", 0.2)).apply(a.tensor("features"))), "features alpha name", "nn.leaky_relu");
         def(one(a -> a.shape("input"), a -> a.tensor("input")), "input name", "identity");
-        def(one(a -> a.shape("input"), a -> map(a.tensor("input"), v -> 1f)), "input dtype name", "ones_like");
-        def(one(a -> a.shape("input"), a -> map(a.tensor("input"), v -> 0f)), "input dtype name", "zeros_like");
+        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ONES_LIKE, a.tensor("input"))), "input dtype name", "ones_like");
+        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ZEROS_LIKE, a.tensor("input"))), "input dtype name", "zeros_like");
         def(one(a -> softmaxAxis(a, a.shape("logits")).outputShape(a.shape("logits")),
                 a -> softmaxAxis(a, a.tensor("logits").shape()).apply(a.tensor("logits"))), "logits axis name", "nn.softmax", "math.softmax");
         def(one(a -> logSoftmaxAxis(a, a.shape("logits")).outputShape(a.shape("logits")),
