@@ -36,9 +36,12 @@ class TfOpsRefusalTest {
     }
 
     @Test
-    void einsumRecordsNoOperands() throws IOException {
+    void einsumAndEqualityRecordNoOperands() throws IOException {
         String msg = refused(UnsupportedFeatureException.class, "tfops_refused_function", "\"function\": \"math.cumsum\"", "\"function\": \"einsum\"");
-        assertMentions(msg, "'tf.math.cumsum' (TFOpLambda)", "tf.einsum", "equation only");
+        assertMentions(msg, "'tf.math.cumsum' (TFOpLambda)", "tf.einsum", "the equation");
+        // x == y on Keras tensors: tf.keras writes __operators__.eq with x only
+        msg = refused(UnsupportedFeatureException.class, "tfops_refused_function", "\"function\": \"math.cumsum\"", "\"function\": \"__operators__.eq\"");
+        assertMentions(msg, "tf.__operators__.eq", "x == y", "tf.math.equal");
     }
 
     @Test

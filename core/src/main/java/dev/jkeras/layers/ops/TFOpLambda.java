@@ -88,6 +88,9 @@ public final class TFOpLambda extends Layer {
         return param;
     }
 
+    /** Functions whose other operands tf.keras does not write (varargs or a {@code self, other} signature). */
+    private static final java.util.Set<String> UNRECORDED = java.util.Set.of("einsum", "__operators__.eq", "__operators__.ne");
+
     public static final class Factory implements LayerFactory {
         @Override
         public List<String> classNames() {
@@ -98,10 +101,12 @@ public final class TFOpLambda extends Layer {
         public Layer create(LayerSpec spec, BuildContext ctx) {
             String function = spec.config().requireString("function");
             if (function.startsWith("tf.")) function = function.substring(3);
-            if (function.equals("einsum")) {
-                throw new UnsupportedFeatureException(spec.where() + ": tf.einsum called on Keras tensors is recorded by tf.keras "
-                        + "with its equation only, not its tensor operands, so the file does not describe the computation "
-                        + "(Keras cannot reload it either); use keras.layers.EinsumDense or a Dot/Permute layer instead");
+            if (UNRECORDED.contains(function)) {
+                throw new UnsupportedFeatureException(spec.where() + ": tf." + function + " called on Keras tensors is recorded by "
+                        + "tf.keras with its first argument only (" + (function.equals("einsum") ? "the equation" : "x in x == y")
+                        + "), not its other tensor operands, so the file does not describe the computation (Keras cannot reload "
+                        + "it either); use " + (function.equals("einsum") ? "keras.layers.EinsumDense or Dot/Permute layers"
+                        : "tf.math.equal / tf.math.not_equal") + " instead");
             }
             TfFunctions.Fn fn = TfFunctions.get(function);
             if (fn == null) {
