@@ -127,6 +127,19 @@ def build_tfops_image_resize(K, ctx):
     return K.Model(x, outs, name=ctx.case)
 
 
+@case("tfops_misc", writers=TF, int_high={"ids": 6})
+def build_tfops_misc(K, ctx):
+    # depth_to_space / space_to_depth (sub-pixel convolution) and one_hot of integer ids, some out of range.
+    import tensorflow as tf
+    x = K.Input(shape=(4, 6, 8), name="x")
+    ids = K.Input(shape=(5,), dtype="int32", name="ids")
+    h = K.layers.Conv2D(8, 1, name="conv")(x)
+    outs = [tf.nn.depth_to_space(h, 2), tf.nn.space_to_depth(h, block_size=2), tf.nn.depth_to_space(tf.nn.space_to_depth(x, 2), 2),
+            tf.one_hot(ids, 4), tf.one_hot(ids - 2, depth=5, on_value=2.5, off_value=-1.0),
+            tf.one_hot(ids, 6, axis=1), tf.one_hot(ids, 3, axis=0)]
+    return K.Model([x, ids], outs, name=ctx.case)
+
+
 @case("tfops_matmul", writers=TF)
 def build_tfops_matmul(K, ctx):
     import tensorflow as tf

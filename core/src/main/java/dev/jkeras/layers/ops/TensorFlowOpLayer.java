@@ -113,6 +113,9 @@ public final class TensorFlowOpLayer extends Layer {
         op("cast", "x", "DstT=dtype", "Cast");
         op("clip_by_value", "t clip_value_min clip_value_max", "", "ClipByValue");
         op("nn.bias_add", "value bias", "data_format=data_format", "BiasAdd");
+        op("nn.depth_to_space", "input", "block_size=block_size data_format=data_format", "DepthToSpace");
+        op("nn.space_to_depth", "input", "block_size=block_size data_format=data_format", "SpaceToDepth");
+        op("one_hot", "indices depth on_value off_value", "axis=axis", "OneHot");
         op("where", "condition x y", "", "SelectV2");
         op("linalg.matmul", "a b", "transpose_a=transpose_a transpose_b=transpose_b", "MatMul");
         op("linalg.matmul", "a b", "adj_x=adjoint_a adj_y=adjoint_b", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3");

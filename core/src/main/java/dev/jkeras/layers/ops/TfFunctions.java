@@ -465,6 +465,96 @@ final class TfFunctions {
             int[] size = resizeTo(a, x.shape());
             return Resizing.tfImageResize(x, size[0], size[1], a.string("method", "bilinear"));
         }), "images size method preserve_aspect_ratio antialias name", "image.resize");
+        def(one(a -> depthToSpace(a.shape("input"), block(a, a.shape("input"), true)),
+                a -> depthToSpace(a.tensor("input"), block(a, a.tensor("input").shape(), true))),
+                "input block_size data_format name", "nn.depth_to_space");
+        def(one(a -> spaceToDepth(a.shape("input"), block(a, a.shape("input"), false)),
+                a -> spaceToDepth(a.tensor("input"), block(a, a.tensor("input").shape(), false))),
+                "input block_size data_format name", "nn.space_to_depth");
+        def(one(a -> oneHotShape(a, a.shape("indices")), TfFunctions::oneHot),
+                "indices depth on_value off_value axis dtype name", "one_hot");
+    }
+
+    /** depth_to_space / space_to_depth (NHWC): the block size, checked against the input shape. */
+    private static int block(OpArgs a, Shape s, boolean toSpace) {
+        if (!a.string("data_format", "NHWC").equals("NHWC")) throw a.unsupported("data_format " + a.raw("data_format") + " (NHWC only)");
+        if (s.rank() != 4) throw a.unsupported("an input of rank " + s.rank() + " (NHWC images only)");
+        int b = a.integer("block_size", 0);
+        if (b < 2) throw a.unsupported("block_size " + a.raw("block_size"));
+        int[] divisible = toSpace ? new int[] {s.dim(3)} : new int[] {s.dim(1), s.dim(2)};
+        int by = toSpace ? b * b : b;
+        for (int d : divisible) {
+            if (d != Shape.UNKNOWN && d % by != 0) {
+                throw new dev.jkeras.error.InputException(a.where() + ": block_size " + b + " does not fit the input shape " + s);
+            }
+        }
+        return b;
+    }
+
+    private static Shape depthToSpace(Shape s, int b) {
+        return Shape.of(s.dim(0), times(s.dim(1), b), times(s.dim(2), b), s.dim(3) == Shape.UNKNOWN ? Shape.UNKNOWN : s.dim(3) / (b * b));
+    }
+
+    private static Shape spaceToDepth(Shape s, int b) {
+        return Shape.of(s.dim(0), s.dim(1) == Shape.UNKNOWN ? Shape.UNKNOWN : s.dim(1) / b, s.dim(2) == Shape.UNKNOWN ? Shape.UNKNOWN : s.dim(2) / b,
+                times(s.dim(3), b * b));
+    }
+
+    private static int times(int d, int f) {
+        return d == Shape.UNKNOWN ? Shape.UNKNOWN : d * f;
+    }
+
+    /** (B, H, W, b·b·C) → (B, H·b, W·b, C): depth index (i·b + j)·C + c moves to row h·b + i, column w·b + j. */
+    private static Tensor depthToSpace(Tensor x, int b) {
+        int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3) / (b * b);
+        Tensor t = Transpose.permute(x.reshape(n, h, w, b, b, c), 0, 1, 3, 2, 4, 5);
+        return t.reshape(n, h * b, w * b, c);
+    }
+
+    private static Tensor spaceToDepth(Tensor x, int b) {
+        int n = x.dim(0), h = x.dim(1) / b, w = x.dim(2) / b, c = x.dim(3);
+        Tensor t = Transpose.permute(x.reshape(n, h, b, w, b, c), 0, 1, 3, 2, 4, 5);
+        return t.reshape(n, h, w, b * b * c);
+    }
+
+    /** one_hot's output axis for indices of rank {@code rank} (-1: last). */
+    private static int oneHotAxis(OpArgs a, int rank) {
+        int axis = a.integer("axis", -1);
+        if (axis == -1) return rank;
+        if (axis < 0 || axis > rank) throw a.unsupported("axis " + axis + " for indices of rank " + rank);
+        return axis;
+    }
+
+    private static Shape oneHotShape(OpArgs a, Shape indices) {
+        int depth = a.integer("depth", -1);
+        if (depth < 0) throw a.unsupported("depth " + a.raw("depth"));
+        String dt = a.string("dtype", "float32");
+        if (!List.of("float32", "float64", "int32", "int64").contains(dt)) throw a.unsupported("dtype " + dt);
+        a.number("on_value", 1);
+        a.number("off_value", 0);
+        int axis = oneHotAxis(a, indices.rank());
+        int[] d = new int[indices.rank() + 1];
+        for (int i = 0, j = 0; i < d.length; i++) d[i] = i == axis ? depth : indices.dim(j++);
+        return Shape.of(d);
+    }
+
+    /** on_value where the index equals the position along the new axis (indices outside [0, depth) match none), else off_value. */
+    private static Tensor oneHot(OpArgs a) {
+        Tensor idx = a.tensor("indices");
+        Shape out = oneHotShape(a, idx.shape());
+        int depth = a.integer("depth", 0), axis = oneHotAxis(a, idx.rank());
+        float on = (float) a.number("on_value", 1), off = (float) a.number("off_value", 0);
+        int outer = idx.shape().sub(0, axis).size(), inner = idx.shape().sizeFrom(axis);
+        float[] y = new float[out.size()];
+        java.util.Arrays.fill(y, off);
+        float[] d = idx.data();
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                float v = d[o * inner + i];
+                if (v >= 0 && v < depth) y[(o * depth + (int) v) * inner + i] = on;
+            }
+        }
+        return Tensor.of(out, y);
     }
 
     /** tf.image.resize's target size; refuses what tf.keras's Resizing does not run the same way. */
