@@ -43,7 +43,7 @@ def build_tfops_compare(K, ctx):
     y = K.Input(shape=(1, 4), name="y")
     f = lambda b: tf.cast(b, tf.float32)  # noqa: E731
     outs = [
-        f(x > y), f(x >= 0.2), f(x < -0.3), f(0.0 <= x), f(tf.math.equal(tf.math.round(x), 0.0)),
+        f(x > y), f(x >= 0.2), f(x < -0.3), f(0.0 <= x), f(x <= y), f(tf.math.equal(tf.math.round(x), 0.0)),
         f(tf.math.not_equal(tf.math.round(y), 1.0)),
         f((x > 0) & (x < 1)), f((x > 1) | (x < -1)), f((x > 0) ^ (y > 0)), f(~(x > 0)),
         f(tf.math.logical_and(x > -0.5, y < 0.5)), f(tf.math.logical_or(x > 0.5, y > 0.5)),
@@ -106,7 +106,7 @@ def build_tfops_shape(K, ctx):
         tf.pad(x, [[0, 0], [1, 0], [0, 2]]), tf.pad(x, [[0, 0], [2, 1], [1, 1]], mode="REFLECT"),
         tf.pad(x, [[0, 0], [1, 2], [3, 0]], mode="symmetric", constant_values=0),
         tf.pad(x, paddings=[[0, 0], [1, 1], [0, 1]], constant_values=-1.5),
-        tf.identity(x), tf.math.add_n([x, x, tf.ones_like(x) * 0.5]),
+        tf.identity(x), tf.math.add_n([x, x, tf.ones_like(x) * 0.5]), tf.zeros_like(y) - y,
     ]
     s = tf.split(x, 2, axis=-1)
     s2 = tf.split(x, [1, -1, 2], axis=2)
@@ -285,6 +285,65 @@ def build_tfops_tensorflow_op_layer(K, ctx):
         op("Reshape", "Reshape", [x], {1: [-1, 12]}, dict(T, Tshape={"type": "DT_INT32"})),
     ]
     return K.Model([x, y], outs, name=ctx.case)
+
+
+@case("tfops_tensorflow_op_layer_more", writers=TF)
+def build_tfops_tensorflow_op_layer_more(K, ctx):
+    # The other NodeDef ops jkeras maps (same TensorFlowOpLayer construction as above).
+    import base64
+    x = K.Input(shape=(3, 4), name="x")
+    y = K.Input(shape=(1, 4), name="y")
+    img = K.Input(shape=(2, 4, 8), name="img")
+    F, I32, B = {"type": "DT_FLOAT"}, {"type": "DT_INT32"}, {"type": "DT_BOOL"}
+    T = {"T": F}
+    s = lambda v: {"s": base64.b64encode(v.encode()).decode()}  # noqa: E731
+    counter = [0]
+
+    def op(op_type, args, constants=None, attr=None):
+        counter[0] += 1
+        name = "%s_%d" % (op_type, counter[0])
+        n = len(args) + len(constants or {})
+        return _tf_op_layer(K, name, op_type, ["in%d" % i for i in range(n)], constants, attr or T)(args if len(args) > 1 else args[0])
+
+    def fl(t):
+        return op("Cast", [t], attr={"SrcT": B, "DstT": F, "Truncate": {"b": False}})
+
+    pos = op("AddV2", [op("Abs", [x])], {1: 0.25})
+    gt = op("Greater", [x], {1: 0.0})
+    lt = op("Less", [x, y])
+    ids = op("Cast", [op("Floor", [op("Mul", [op("Abs", [x])], {1: 2.0})])], attr={"SrcT": F, "DstT": I32, "Truncate": {"b": False}})
+    red = dict(T, keep_dims={"b": False}, Tidx=I32)
+    outs = [
+        op("Add", [x, y]), op("FloorDiv", [x], {1: 0.3}), op("FloorMod", [x, y]), op("SquaredDifference", [x, y]),
+        fl(op("Equal", [op("Round", [x])], {1: 0.0}, dict(T, incompatible_shape_error={"b": True}))),
+        fl(op("NotEqual", [op("Round", [y])], {1: 0.0}, dict(T, incompatible_shape_error={"b": True}))),
+        fl(lt), fl(op("LessEqual", [x], {1: 0.5})), fl(op("GreaterEqual", [y, x])),
+        fl(op("LogicalAnd", [gt, lt], attr={})), fl(op("LogicalOr", [gt, lt], attr={})), fl(op("LogicalNot", [gt], attr={})),
+        op("Neg", [x]), op("Exp", [x]), op("Log", [pos]), op("Floor", [x]), op("Ceil", [x]), op("Round", [op("Mul", [x], {1: 2.0})]),
+        op("Sign", [x]), op("Reciprocal", [pos]), op("Erf", [x]), op("Elu", [x]), op("Selu", [x]), op("Softplus", [x]),
+        op("Softsign", [x]), op("LeakyRelu", [x], attr=dict(T, alpha={"f": 0.15})), op("Softmax", [x]), op("LogSoftmax", [x]),
+        op("Identity", [x]), op("Min", [x], {1: 1}, red), op("Prod", [x], {1: [1, 2]}, dict(red, keep_dims={"b": True})),
+        fl(op("Any", [gt], {1: -1}, {"keep_dims": {"b": False}, "Tidx": I32})),
+        fl(op("All", [gt], {1: [1]}, {"keep_dims": {"b": True}, "Tidx": I32})),
+        op("Cast", [op("ArgMax", [x], {1: -1}, dict(T, Tidx=I32, output_type=I32))], attr={"SrcT": I32, "DstT": F, "Truncate": {"b": False}}),
+        op("Cast", [op("ArgMin", [x], {1: 1}, dict(T, Tidx=I32, output_type=I32))], attr={"SrcT": I32, "DstT": F, "Truncate": {"b": False}}),
+        op("Pack", [x, x], attr=dict(T, N={"i": "2"}, axis={"i": "1"})), op("AddN", [x, x, x], attr=dict(T, N={"i": "3"})),
+        op("Tile", [y], {1: [1, 3, 2]}, dict(T, Tmultiples=I32)),
+        op("Pad", [x], {1: [[0, 0], [1, 0], [0, 2]]}, dict(T, Tpaddings=I32)),
+        op("PadV2", [x], {1: [[0, 0], [1, 1], [2, 0]], 2: -0.5}, dict(T, Tpaddings=I32)),
+        op("MirrorPad", [x], {1: [[0, 0], [2, 1], [1, 1]]}, dict(T, Tpaddings=I32, mode=s("REFLECT"))),
+        op("MirrorPad", [x], {1: [[0, 0], [1, 2], [3, 0]]}, dict(T, Tpaddings=I32, mode=s("SYMMETRIC"))),
+        op("ClipByValue", [x], {1: -0.5, 2: 0.7}), op("SelectV2", [gt, x, y]),
+        op("BatchMatMulV2", [x, x], attr=dict(T, adj_x={"b": False}, adj_y={"b": True})),
+        op("BatchMatMulV2", [x, x], attr=dict(T, adj_x={"b": True}, adj_y={"b": False})),
+        op("MatMul", [op("Reshape", [x], {1: [-1, 12]}, dict(T, Tshape=I32))], {1: [[0.5] * 3] * 12},
+           dict(T, transpose_a={"b": False}, transpose_b={"b": False})),
+        op("BiasAdd", [x], {1: [1.0, -2.0, 0.5, 3.0]}, dict(T, data_format=s("NHWC"))),
+        op("DepthToSpace", [img], attr=dict(T, block_size={"i": "2"}, data_format=s("NHWC"))),
+        op("SpaceToDepth", [img], attr=dict(T, block_size={"i": "2"}, data_format=s("NHWC"))),
+        op("OneHot", [ids], {1: 3, 2: 1.0, 3: 0.0}, dict(T, TI=I32, axis={"i": "-1"})),
+    ]
+    return K.Model([x, y, img], outs, name=ctx.case)
 
 
 _CUMSUM = "tf.math.cumsum is not supported"
