@@ -100,7 +100,7 @@ public final class ElementwiseOp extends Layer {
     }
 
     private Tensor asTensor(Object o) {
-        return o instanceof Tensor t ? t : Tensor.scalar(Operands.scalar(o, where));
+        return o instanceof Tensor t ? t : Operands.constant(o, where);
     }
 
     public static final class Factory implements LayerFactory {

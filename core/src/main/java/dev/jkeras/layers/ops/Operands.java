@@ -28,13 +28,6 @@ final class Operands {
         return out;
     }
 
-    /** A constant operand as a float; booleans are 1/0. */
-    static float scalar(Object c, String where) {
-        if (c instanceof Number n) return n.floatValue();
-        if (c instanceof Boolean b) return b ? 1f : 0f;
-        throw new ModelFormatException(where + ": expected a tensor or a number as operand, found " + c);
-    }
-
     /** A constant operand as a tensor (a number, boolean, nested list or numpy wrapper; see {@link LayerConfigs#array}). */
     static Tensor constant(Object c, String where) {
         return LayerConfigs.array(c, where);
