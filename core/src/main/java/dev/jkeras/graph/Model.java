@@ -249,7 +249,13 @@ public final class Model extends Layer {
             }
             List<Shape> args = new ArrayList<>();
             for (int a : s.args) args.add(slots[a]);
-            List<Shape> outs = s.layer.outputShapes(args, s.kwargs);
+            Map<String, List<Shape>> kwShapes = new LinkedHashMap<>();
+            for (Map.Entry<String, int[]> e : s.tensorKwargs.entrySet()) {
+                List<Shape> ks = new ArrayList<>();
+                for (int a : e.getValue()) ks.add(slots[a]);
+                kwShapes.put(e.getKey(), ks);
+            }
+            List<Shape> outs = s.layer.outputShapes(args, kwShapes, s.kwargs);
             for (int o = 0; o < s.outs.length; o++) slots[s.outs[o]] = outs.get(o);
         }
         List<Shape> out = new ArrayList<>();

@@ -234,7 +234,12 @@ final class ModelBuilder {
             specs.put(k, ns);
             List<Shape> in = new ArrayList<>();
             for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
-            for (List<TensorRef> refs : ns.tensorKwargs().values()) for (TensorRef r : refs) shapeOf(r, shapes, where);
+            Map<String, List<Shape>> kwShapes = new LinkedHashMap<>();
+            for (Map.Entry<String, List<TensorRef>> e : ns.tensorKwargs().entrySet()) {
+                List<Shape> ks = new ArrayList<>();
+                for (TensorRef r : e.getValue()) ks.add(shapeOf(r, shapes, where));
+                kwShapes.put(e.getKey(), ks);
+            }
             if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
                 in.add(ctx.inputShapes.get(indexOfInput(g.inputs(), k))); // a nested model's call shape, if it declares none
             }
@@ -246,7 +251,7 @@ final class ModelBuilder {
                 trainableOf.put(k.layer, lc.trainableParams);
             }
             try {
-                shapes.put(k, List.copyOf(layer.outputShapes(in, ns.kwargs())));
+                shapes.put(k, List.copyOf(layer.outputShapes(in, kwShapes, ns.kwargs())));
             } catch (KerasException e) {
                 throw e;
             } catch (RuntimeException e) {

@@ -59,6 +59,16 @@ public final class Activations {
         return new ActivationFn(axis == -1 ? "softmax" : "softmax(axis=" + axis + ")", Kind.SOFTMAX, 0f, 0f, 0f, false, axis);
     }
 
+    /** GELU by its tanh approximation ({@code tf.nn.gelu(approximate=True)}). */
+    public static ActivationFn geluTanh() {
+        return new ActivationFn("gelu(approximate=True)", Kind.GELU_TANH, 0f);
+    }
+
+    /** log_softmax along {@code axis} (negative from the end). */
+    public static ActivationFn logSoftmax(int axis) {
+        return new ActivationFn(axis == -1 ? "log_softmax" : "log_softmax(axis=" + axis + ")", Kind.LOG_SOFTMAX, 0f, 0f, 0f, false, axis);
+    }
+
     /**
      * A built-in Keras activation by name with its default arguments, or null if the name is not one.
      * {@code writer} decides the {@code hard_sigmoid} definition (null means Keras 3).

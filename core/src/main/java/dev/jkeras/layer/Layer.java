@@ -63,6 +63,16 @@ public abstract class Layer {
         return Collections.nCopies(outputCount, DType.FLOAT32);
     }
 
+    /**
+     * Output shapes of one call that also passes tensors by keyword ({@code tensorKwargShapes}: their
+     * shapes by argument name). Layers whose outputs depend on keyword tensors (tf.keras op layers,
+     * where {@code 2.0 * x} records {@code x} as keyword {@code y}) override this; the default
+     * ignores them.
+     */
+    public List<Shape> outputShapes(List<Shape> inputShapes, Map<String, List<Shape>> tensorKwargShapes, Map<String, Object> kwargs) {
+        return outputShapes(inputShapes, kwargs);
+    }
+
     /** Computes the outputs of one call. */
     public abstract List<Tensor> call(Call call);
 

@@ -42,6 +42,7 @@ import dev.jkeras.layers.normalization.UnitNormalization;
 import dev.jkeras.layers.ops.ElementwiseOp;
 import dev.jkeras.layers.ops.ReduceOp;
 import dev.jkeras.layers.ops.ShapeOp;
+import dev.jkeras.layers.ops.TFOpLambda;
 import dev.jkeras.layers.ops.TensorFlowOpLayer;
 import dev.jkeras.layers.pooling.AdaptivePooling;
 import dev.jkeras.layers.pooling.GlobalPooling;
@@ -242,7 +243,8 @@ public final class LayerRegistry {
             new GroupQueryAttention.Factory(),
             new Attention.Factory(),
             new AdditiveAttention.Factory(),
-            // raw ops: Keras 3 keras.src.ops nodes (mask computations, ops on symbolic tensors), tf.keras 2.0-2.3 TF ops
+            // raw ops: Keras 3 keras.src.ops nodes (mask computations, ops on symbolic tensors), tf.keras 2.0-2.3 TF ops,
+            // tf.keras >= 2.4 TF functions (TFOpLambda, SlicingOpLambda)
             new ElementwiseOp.Factory(ElementwiseOp.Kind.NOT_EQUAL),
             new ElementwiseOp.Factory(ElementwiseOp.Kind.EQUAL),
             new ElementwiseOp.Factory(ElementwiseOp.Kind.GREATER),
@@ -272,7 +274,8 @@ public final class LayerRegistry {
             new ShapeOp.Factory(ShapeOp.Kind.EXPAND_DIMS),
             new ShapeOp.Factory(ShapeOp.Kind.SQUEEZE),
             new ShapeOp.Factory(ShapeOp.Kind.CONCATENATE),
-            new TensorFlowOpLayer.Factory()
+            new TensorFlowOpLayer.Factory(),
+            new TFOpLambda.Factory()
     );
 
     private static final LayerRegistry DEFAULT = new LayerRegistry(BUILTIN, true);

@@ -7,10 +7,13 @@ import dev.jkeras.kernel.Activations;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Config parsing shared by several layer factories (data_format, padding, activation, axes). */
+/** Config parsing shared by several layer factories (data_format, padding, activation, axes, constant arrays). */
 public final class LayerConfigs {
     private LayerConfigs() {}
 
@@ -84,5 +87,38 @@ public final class LayerConfigs {
     /** {@code where: expected ..., found <shape>} as a format error (bad input shapes at load time). */
     public static ModelFormatException badInput(LayerSpec spec, String expected, Shape found) {
         return new ModelFormatException(spec.where() + ": expected input " + expected + ", found " + found);
+    }
+
+    /**
+     * A constant array written in a config or call: a number or boolean (a scalar; true = 1), a
+     * rectangular nested list (an array of its nesting shape), or Keras's numpy wrapper
+     * {@code {"class_name": "__numpy__", "config": {"value": ...}}}. A format error names {@code where}.
+     */
+    public static Tensor array(Object value, String where) {
+        Object v = unwrapNumpy(value);
+        List<Integer> dims = new ArrayList<>();
+        for (Object x = v; x instanceof List<?> l; x = l.isEmpty() ? null : l.get(0)) dims.add(l.size());
+        int[] d = dims.stream().mapToInt(Integer::intValue).toArray();
+        float[] data = new float[Shape.of(d).size()];
+        if (fill(v, 0, d, data, new int[1])) return Tensor.of(Shape.of(d), data);
+        throw new ModelFormatException(where + ": expected a number or a rectangular list of numbers, found " + value);
+    }
+
+    /** The plain (nested list) value of Keras's numpy wrapper {@code {"class_name": "__numpy__", ...}}; anything else as is. */
+    public static Object unwrapNumpy(Object v) {
+        if (v instanceof Map<?, ?> m && "__numpy__".equals(m.get("class_name")) && m.get("config") instanceof Map<?, ?> c) return c.get("value");
+        return v;
+    }
+
+    private static boolean fill(Object v, int depth, int[] dims, float[] out, int[] pos) {
+        if (depth == dims.length) {
+            if (v instanceof Number n) out[pos[0]++] = n.floatValue();
+            else if (v instanceof Boolean b) out[pos[0]++] = b ? 1f : 0f;
+            else return false;
+            return true;
+        }
+        if (!(v instanceof List<?> l) || l.size() != dims[depth]) return false;
+        for (Object e : l) if (!fill(e, depth + 1, dims, out, pos)) return false;
+        return true;
     }
 }

@@ -20,10 +20,7 @@ import org.junit.jupiter.api.Test;
 class CoverageTest {
     /** Registered on purpose without a numeric fixture, with the reason. */
     static final Set<String> EXEMPT = Set.of(
-            "Lambda", // refused by name (never executed); the CLI tests check the refusal
-            // only TF 2.0-2.3 wrote it (today's tf_keras cannot): checked on the real tf.keras files
-            // permute/reshape/tfop_0 in ../shared against tf_keras's outputs (RealKerasRefsTest)
-            "TensorFlowOpLayer"
+            "Lambda" // refused by name (never executed); the CLI tests check the refusal
     );
 
     @Test

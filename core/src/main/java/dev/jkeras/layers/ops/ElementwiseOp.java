@@ -78,26 +78,29 @@ public final class ElementwiseOp extends Layer {
     }
 
     private Tensor apply(List<Tensor> tensors, Map<String, Object> kwargs) {
-        if (!kind.binary()) {
-            Tensor x = tensors.get(0);
-            float[] y = new float[x.size()];
-            float[] d = x.data();
-            switch (kind) {
-                case LOGICAL_NOT -> { for (int i = 0; i < y.length; i++) y[i] = d[i] == 0 ? 1f : 0f; }
-                case ONES_LIKE -> java.util.Arrays.fill(y, 1f);
-                case CAST -> { for (int i = 0; i < y.length; i++) y[i] = toBool ? (d[i] != 0 ? 1f : 0f) : d[i]; }
-                default -> { }
-            }
-            return Tensor.of(x.shape(), y);
-        }
+        if (kind == Kind.CAST) return ArrayOps.cast(tensors.get(0), toBool ? ArrayOps.CastTo.BOOL : ArrayOps.CastTo.FLOAT, where);
+        if (!kind.binary()) return unary(kind, tensors.get(0));
         List<Object> ops = Operands.of(tensors, kwargs, where);
         if (ops.size() != 2) throw new InputException(where + ": expected 2 operands, found " + ops.size());
         Tensor a = asTensor(ops.get(0)), b = asTensor(ops.get(1));
         return Operands.zip(a, b, kind.fn, where);
     }
 
+    /** LOGICAL_NOT, ZEROS_LIKE or ONES_LIKE of {@code x}. */
+    static Tensor unary(Kind kind, Tensor x) {
+        float[] y = new float[x.size()];
+        float[] d = x.data();
+        switch (kind) {
+            case LOGICAL_NOT -> { for (int i = 0; i < y.length; i++) y[i] = d[i] == 0 ? 1f : 0f; }
+            case ONES_LIKE -> java.util.Arrays.fill(y, 1f);
+            case ZEROS_LIKE -> { }
+            default -> throw new IllegalArgumentException(kind + " is not a unary op");
+        }
+        return Tensor.of(x.shape(), y);
+    }
+
     private Tensor asTensor(Object o) {
-        return o instanceof Tensor t ? t : Tensor.scalar(Operands.scalar(o, where));
+        return o instanceof Tensor t ? t : Operands.constant(o, where);
     }
 
     public static final class Factory implements LayerFactory {

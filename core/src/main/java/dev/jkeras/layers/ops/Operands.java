@@ -1,6 +1,7 @@
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import java.util.Map;
 
 /**
  * Rebuilds an op's positional operands: the importer puts tensor arguments in {@code args} and
- * constant positional arguments in the kwargs under {@code "#<position>"}. Also numpy broadcasting
- * of shapes and the float encoding of booleans (1 = true, 0 = false) every op here uses.
+ * constant positional arguments in the kwargs under {@code "#<position>"}. Also constants as
+ * tensors, numpy broadcasting and the float encoding of booleans (1 = true, 0 = false) and integers
+ * every op here uses.
  */
 final class Operands {
     private Operands() {}
@@ -26,11 +28,9 @@ final class Operands {
         return out;
     }
 
-    /** A constant operand as a float; booleans are 1/0. */
-    static float scalar(Object c, String where) {
-        if (c instanceof Number n) return n.floatValue();
-        if (c instanceof Boolean b) return b ? 1f : 0f;
-        throw new ModelFormatException(where + ": expected a tensor or a number as operand, found " + c);
+    /** A constant operand as a tensor (a number, boolean, nested list or numpy wrapper; see {@link LayerConfigs#array}). */
+    static Tensor constant(Object c, String where) {
+        return LayerConfigs.array(c, where);
     }
 
     /** The numpy broadcast of two shapes (trailing dimensions aligned); unknown dims stay unknown. */
@@ -84,6 +84,33 @@ final class Operands {
                     ob += sb[ax];
                     break;
                 }
+                oa -= sa[ax] * (idx[ax] - 1);
+                ob -= sb[ax] * (idx[ax] - 1);
+                idx[ax] = 0;
+            }
+        }
+        return Tensor.of(out, y);
+    }
+
+    /** {@code cond ? a : b} elementwise, the three broadcast to their common shape ({@code tf.where(cond, a, b)}). */
+    static Tensor select(Tensor cond, Tensor a, Tensor b, String where) {
+        Shape out = broadcast(broadcast(cond.shape(), a.shape(), where), b.shape(), where);
+        float[] y = new float[out.size()];
+        float[] cv = cond.data(), av = a.data(), bv = b.data();
+        int r = out.rank();
+        int[] sc = broadcastStrides(cond.shape(), out), sa = broadcastStrides(a.shape(), out), sb = broadcastStrides(b.shape(), out);
+        int[] idx = new int[r];
+        int oc = 0, oa = 0, ob = 0;
+        for (int o = 0; o < y.length; o++) {
+            y[o] = cv[oc] != 0 ? av[oa] : bv[ob];
+            for (int ax = r - 1; ax >= 0; ax--) {
+                if (++idx[ax] < out.dim(ax)) {
+                    oc += sc[ax];
+                    oa += sa[ax];
+                    ob += sb[ax];
+                    break;
+                }
+                oc -= sc[ax] * (idx[ax] - 1);
                 oa -= sa[ax] * (idx[ax] - 1);
                 ob -= sb[ax] * (idx[ax] - 1);
                 idx[ax] = 0;

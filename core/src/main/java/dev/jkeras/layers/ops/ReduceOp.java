@@ -2,6 +2,7 @@
 // Masking's mask is any(x != mask_value, axis=-1), written by Keras 3 as NotEqual then Any nodes.
 package dev.jkeras.layers.ops;
 
+import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
@@ -14,8 +15,8 @@ import java.util.List;
 
 /** A reduction op over some axes of one tensor. */
 public final class ReduceOp extends Layer {
-    /** The supported reductions. */
-    public enum Kind { ANY("Any"), ALL("All"), SUM("Sum"), MEAN("Mean"), MAX("Max"), MIN("Min");
+    /** The supported reductions ({@code PROD} only through tf.keras's {@code reduce_prod}). */
+    public enum Kind { ANY("Any"), ALL("All"), SUM("Sum"), MEAN("Mean"), MAX("Max"), MIN("Min"), PROD("Prod");
         final String kerasName;
 
         Kind(String n) {
@@ -34,32 +35,53 @@ public final class ReduceOp extends Layer {
         this.keepdims = keepdims;
     }
 
-    private boolean[] reduced(int rank) {
-        boolean[] r = new boolean[rank];
-        if (axes == null) java.util.Arrays.fill(r, true);
-        else for (int a : axes) r[a < 0 ? a + rank : a] = true;
-        return r;
+    @Override
+    public List<Shape> outputShapes(List<Shape> in) {
+        return List.of(shape(in.get(0), axes, keepdims, layerWhere()));
     }
 
     @Override
-    public List<Shape> outputShapes(List<Shape> in) {
-        Shape s = in.get(0);
-        boolean[] red = reduced(s.rank());
+    public List<Tensor> call(Call call) {
+        return List.of(reduce(call.input(0), kind, axes, keepdims, layerWhere()));
+    }
+
+    private String layerWhere() {
+        return "layer '" + name() + "' (" + className() + ")";
+    }
+
+    /** Which axes of a rank-{@code rank} tensor {@code axes} (null = all; negative from the end) reduce. */
+    static boolean[] reduced(int rank, int[] axes, String where) {
+        boolean[] r = new boolean[rank];
+        if (axes == null) java.util.Arrays.fill(r, true);
+        else {
+            for (int a : axes) {
+                int ax = a < 0 ? a + rank : a;
+                if (ax < 0 || ax >= rank) {
+                    throw new ModelFormatException(where + ": reduction axis " + a + " is out of range for rank " + rank);
+                }
+                r[ax] = true;
+            }
+        }
+        return r;
+    }
+
+    /** The shape of {@code s} reduced over {@code axes} (null = all), reduced axes kept as 1 if {@code keepdims}. */
+    static Shape shape(Shape s, int[] axes, boolean keepdims, String where) {
+        boolean[] red = reduced(s.rank(), axes, where);
         List<Integer> d = new ArrayList<>();
         for (int i = 0; i < s.rank(); i++) {
             if (!red[i]) d.add(s.dim(i));
             else if (keepdims) d.add(1);
         }
-        return List.of(Shape.of(d.stream().mapToInt(Integer::intValue).toArray()));
+        return Shape.of(d.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    @Override
-    public List<Tensor> call(Call call) {
-        Tensor x = call.input(0);
+    /** {@code x} reduced over {@code axes} (null = all). Booleans are 1/0; NaN propagates through max and min. */
+    static Tensor reduce(Tensor x, Kind kind, int[] axes, boolean keepdims, String where) {
         Shape s = x.shape();
         int r = s.rank();
-        boolean[] red = reduced(r);
-        Shape out = outputShapes(List.of(s)).get(0);
+        boolean[] red = reduced(r, axes, where);
+        Shape out = shape(s, axes, keepdims, where);
         int[] outStride = new int[r];
         int st = 1;
         for (int i = r - 1; i >= 0; i--) {
@@ -70,7 +92,7 @@ public final class ReduceOp extends Layer {
         float[] acc = new float[n];
         int[] count = new int[n];
         float init = switch (kind) {
-            case ALL -> 1f;
+            case ALL, PROD -> 1f;
             case MAX -> Float.NEGATIVE_INFINITY;
             case MIN -> Float.POSITIVE_INFINITY;
             default -> 0f;
@@ -85,6 +107,7 @@ public final class ReduceOp extends Layer {
                 case ANY -> { if (v != 0) acc[o] = 1f; }
                 case ALL -> { if (v == 0) acc[o] = 0f; }
                 case SUM, MEAN -> acc[o] += v;
+                case PROD -> acc[o] *= v;
                 case MAX -> acc[o] = Float.isNaN(v) || Float.isNaN(acc[o]) ? Float.NaN : Math.max(acc[o], v);
                 case MIN -> acc[o] = Float.isNaN(v) || Float.isNaN(acc[o]) ? Float.NaN : Math.min(acc[o], v);
             }
@@ -99,7 +122,7 @@ public final class ReduceOp extends Layer {
             }
         }
         if (kind == Kind.MEAN) for (int i = 0; i < n; i++) acc[i] /= count[i];
-        return List.of(Tensor.of(out, acc));
+        return Tensor.of(out, acc);
     }
 
     public static final class Factory implements LayerFactory {

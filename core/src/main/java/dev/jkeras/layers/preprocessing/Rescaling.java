@@ -10,11 +10,10 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.layers.LayerConfigs;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Keras {@code Rescaling}. */
 public final class Rescaling extends UnaryLayer {
@@ -113,31 +112,9 @@ public final class Rescaling extends UnaryLayer {
                 if (dflt == null) throw new ModelFormatException(spec.where() + ": config key '" + key + "' is missing");
                 return Tensor.scalar(dflt);
             }
-            if (v instanceof Map<?, ?> m && "__numpy__".equals(m.get("class_name")) && m.get("config") instanceof Map<?, ?> c) v = c.get("value");
-            List<Integer> dims = new ArrayList<>();
-            List<Float> vals = new ArrayList<>();
-            if (!flatten(v, 0, dims, vals)) {
-                throw new ModelFormatException(spec.where() + ": config key '" + key + "' should be a number or a rectangular list of numbers, found " + v);
-            }
-            if (vals.isEmpty()) throw new ModelFormatException(spec.where() + ": config key '" + key + "' is an empty list");
-            float[] data = new float[vals.size()];
-            for (int i = 0; i < data.length; i++) data[i] = vals.get(i);
-            int[] d = new int[dims.size()];
-            for (int i = 0; i < d.length; i++) d[i] = dims.get(i);
-            return Tensor.of(Shape.of(d), data);
-        }
-
-        private static boolean flatten(Object v, int depth, List<Integer> dims, List<Float> out) {
-            if (v instanceof Number n) {
-                if (depth != dims.size()) return false;
-                out.add(n.floatValue());
-                return true;
-            }
-            if (!(v instanceof List<?> l)) return false;
-            if (dims.size() == depth) dims.add(l.size());
-            else if (dims.get(depth) != l.size()) return false;
-            for (Object e : l) if (!flatten(e, depth + 1, dims, out)) return false;
-            return true;
+            Tensor t = LayerConfigs.array(v, spec.where() + ": config key '" + key + "'");
+            if (t.size() == 0) throw new ModelFormatException(spec.where() + ": config key '" + key + "' is an empty list");
+            return t;
         }
     }
 }

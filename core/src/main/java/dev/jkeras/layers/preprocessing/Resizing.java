@@ -57,6 +57,20 @@ public final class Resizing extends UnaryLayer {
         return Resample.resize(y, hAxis, height, width, method, antialias, backend);
     }
 
+    /**
+     * {@code tf.image.resize} (v2, no antialias) of a batch of NHWC images to (height, width), as tf.keras's
+     * Resizing runs it; {@code method} is a TF method name. Null if the method is not one TensorFlow has.
+     */
+    public static Tensor tfImageResize(Tensor images, int height, int width, String method) {
+        Resample.Method m = Resample.Method.parse(method);
+        return m == null ? null : Resample.resize(images, 1, height, width, m, false, Resample.Backend.TF);
+    }
+
+    /** True if {@code method} names a {@code tf.image.resize} method. */
+    public static boolean isTfResizeMethod(String method) {
+        return Resample.Method.parse(method) != null;
+    }
+
     public static final class Factory implements LayerFactory {
         @Override
         public List<String> classNames() {

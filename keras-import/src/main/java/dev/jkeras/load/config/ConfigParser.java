@@ -26,10 +26,6 @@ public final class ConfigParser {
      * an explicit {@code mask} argument.
      */
 
-    /** tf.keras graph entries that wrap TensorFlow ops; none can be reproduced yet. */
-    /** tf.keras TF-op wrappers refused here; TensorFlowOpLayer (TF 2.0-2.3) goes to its factory, which knows a few ops. */
-    private static final Set<String> TF_OP_LAYERS = Set.of("TFOpLambda", "SlicingOpLambda");
-
     private final String source;
     private final int major;
 
@@ -152,12 +148,6 @@ public final class ConfigParser {
                 || module.startsWith("keras.src.backend") || module.startsWith("keras.src.random"))) {
             throw new UnsupportedFeatureException(where(name, cls) + ": the raw Keras operation '" + cls + "' (" + module
                     + ") is not supported yet. Use the equivalent Keras layer (e.g. layers.Add, layers.Reshape) instead of keras.ops in the model.");
-        }
-        if (TF_OP_LAYERS.contains(cls)) {
-            Object op = config.get("function");
-            if (op == null && config.get("node_def") instanceof Map<?, ?> nd) op = nd.get("op");
-            throw new UnsupportedFeatureException(where(name, cls) + ": the TensorFlow operation '" + op
-                    + "' recorded by tf.keras is not supported yet. Use Keras layers instead of raw TensorFlow ops in the model.");
         }
     }
 

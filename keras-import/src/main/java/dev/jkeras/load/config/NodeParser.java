@@ -16,7 +16,10 @@ import java.util.TreeMap;
 /**
  * Internal: turns a serialized call into a {@link NodeSpec}. Tensor references are resolved (node
  * indices normalized) by the caller's {@link Resolver}. A non-tensor positional argument is kept in
- * {@code kwargs} under the key {@code "#<position>"}.
+ * {@code kwargs} under the key {@code "#<position>"}. A tf.keras node written as one bare
+ * {@code [name, node, tensor, kwargs]} leaf instead of a list of leaves (op layers, whose first
+ * argument keeps its structure, called on a single value rather than a list) gets
+ * {@link NodeSpec#SINGLE}.
  */
 public final class NodeParser {
     /** The marker tf.keras writes for a non-tensor leaf of the first call argument. */
@@ -102,6 +105,7 @@ public final class NodeParser {
         List<TensorRef> args = new ArrayList<>();
         Map<String, Object> kwargs = new LinkedHashMap<>();
         Map<String, List<TensorRef>> tensorKwargs = new LinkedHashMap<>();
+        if (isLeaf(node)) kwargs.put(NodeSpec.SINGLE, true);
         for (int i = 0; i < leaves.size(); i++) {
             List<Object> leaf = leaves.get(i);
             if (CONSTANT.equals(leaf.get(0))) {

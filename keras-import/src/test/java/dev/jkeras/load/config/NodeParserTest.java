@@ -91,4 +91,18 @@ class NodeParserTest {
         assertEquals(List.of(new TensorRef("a", 0, 0), new TensorRef("b", 0, 0), new TensorRef("c", 0, 0)), n.args());
         assertEquals(5.0, n.kwargs().get("#1"));
     }
+
+    @Test
+    void tfKerasOpLayerFirstArgumentStructure() {
+        NodeSpec single = parse("[\"x\", 0, 0, {\"y\": 3, \"name\": null}]");
+        assertEquals(List.of(new TensorRef("x", 0, 0)), single.args());
+        assertEquals(true, single.kwargs().get(NodeSpec.SINGLE), "a bare leaf: the first argument is one value");
+        assertEquals(3, single.kwargs().get("y"));
+        NodeSpec constant = parse("[\"_CONSTANT_VALUE\", -1, 2.0, {\"y\": [\"x\", 0, 0]}]");
+        assertEquals(true, constant.kwargs().get(NodeSpec.SINGLE));
+        assertEquals(2.0, constant.kwargs().get("#0"));
+        assertEquals(List.of(new TensorRef("x", 0, 0)), constant.tensorKwargs().get("y"));
+        NodeSpec list = parse("[[\"x\", 0, 0, {\"axis\": 0}]]");
+        assertEquals(null, list.kwargs().get(NodeSpec.SINGLE), "a list of one leaf: the first argument is a list");
+    }
 }
