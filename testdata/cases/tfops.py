@@ -228,14 +228,6 @@ def build_tfops_mobilenet_block(K, ctx):
     return K.Model(x, out, name=ctx.case)
 
 
-@case("tfops_mobilenetv3", writers=TF, batch=2)
-def build_tfops_mobilenetv3(K, ctx):
-    # The real tf_keras application (hard-swish / hard-sigmoid written as TFOpLambda add and multiply),
-    # smallest width, no top, average-pooled: 45 k parameters.
-    return K.applications.MobileNetV3Small(input_shape=(32, 32, 3), alpha=0.1, include_top=False, pooling="avg",
-                                           weights=None, minimalistic=False)
-
-
 def _tf_op_layer(K, name, op, inputs, constants=None, attr=None):
     """A TensorFlowOpLayer as TF 2.0-2.3 created it for a raw op: a NodeDef dict and constant inputs by position."""
     import numpy as np
