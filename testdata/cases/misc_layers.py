@@ -207,8 +207,10 @@ def build_pipeline(K, ctx):
     tok = K.Input(shape=(5,), dtype="int32", name="tok")
     p = L.Pipeline([L.Rescaling(0.5, offset=1.0, name="p_rescale"), L.Dense(5, activation="relu", name="p_dense"),
                     L.BatchNormalization(name="p_bn"), L.Dense(3, name="p_out")], name="pipe")(x)
-    q = L.Pipeline([L.Rescaling(2.0, name="q_rescale"), L.RandomFlip(name="q_flip"), L.Conv2D(2, 2, name="q_conv")],
-                   name="pipe_img")(img)
+    # Equalization is the identity at inference (it equalizes only with training=True); Keras 3.15 cannot build it
+    # into a functional model directly ("part of a cycle"), but it can inside a Pipeline
+    q = L.Pipeline([L.Rescaling(2.0, name="q_rescale"), L.RandomFlip(name="q_flip"), L.Equalization(name="q_equalize"),
+                    L.Conv2D(2, 2, name="q_conv")], name="pipe_img")(img)
     e = L.Embedding(5, 3, mask_zero=True, name="emb")(tok)
     r = L.LSTM(2, name="lstm")(L.Pipeline([L.Dense(3, name="m_dense")], name="pipe_masked")(e))
     return K.Model([x, img, tok], [p, q, r], name=ctx.case)
@@ -266,3 +268,27 @@ def build_tf_experimental(K, ctx):
     rff = E.RandomFourierFeatures(6, name="rff")(x)
     rff2 = E.RandomFourierFeatures(4, kernel_initializer="laplacian", scale=2.0, trainable=True, name="rff_trainable")(x)
     return K.Model([x, img], [bn, bn2, rff, rff2], name=ctx.case)
+
+
+def _pixels(shape, rng):
+    return rng.uniform(0.0, 255.0, shape).astype("float32")
+
+
+@case("pre_clahe", writers=KERAS3, inputs={"img": _pixels, "img_cf": _pixels})
+def build_pre_clahe(K, ctx):
+    # ContrastLimitedAdaptiveHistogramEqualization (applied at inference too): default 8x8 grid on a 9x11 image (tiles
+    # of 2x2 with symmetric padding), grid (2, 3) with clip_limit 2.5, no clipping (0), a non-dyadic clip_limit 3.3,
+    # value_range (0, 1) after a Rescaling, channels_first.
+    L = K.layers
+    img = K.Input(shape=(9, 11, 2), name="img")
+    img_cf = K.Input(shape=(2, 7, 6), name="img_cf")
+    CLAHE = L.ContrastLimitedAdaptiveHistogramEqualization
+    outs = [
+        CLAHE(name="clahe_default")(img),
+        CLAHE(clip_limit=2.5, tile_grid_size=(2, 3), name="clahe_grid23")(img),
+        CLAHE(clip_limit=0.0, tile_grid_size=(3, 3), name="clahe_noclip")(img),
+        CLAHE(clip_limit=3.3, tile_grid_size=(4, 2), name="clahe_clip33")(img),
+        CLAHE(value_range=(0, 1), tile_grid_size=(2, 2), name="clahe_unit")(L.Rescaling(1 / 255.0, name="to_unit")(img)),
+        CLAHE(tile_grid_size=(2, 2), data_format="channels_first", name="clahe_cf")(img_cf),
+    ]
+    return K.Model([img, img_cf], outs, name=ctx.case)

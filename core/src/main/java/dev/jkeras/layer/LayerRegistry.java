@@ -53,6 +53,7 @@ import dev.jkeras.layers.pooling.Pooling;
 import dev.jkeras.layers.preprocessing.AutoContrast;
 import dev.jkeras.layers.preprocessing.CategoryEncoding;
 import dev.jkeras.layers.preprocessing.CenterCrop;
+import dev.jkeras.layers.preprocessing.Clahe;
 import dev.jkeras.layers.preprocessing.Discretization;
 import dev.jkeras.layers.preprocessing.Hashing;
 import dev.jkeras.layers.preprocessing.IntegerLookup;
@@ -136,6 +137,7 @@ public final class LayerRegistry {
             new MelSpectrogram.Factory(),
             new STFTSpectrogram.Factory(),
             new Pipeline.Factory(),
+            new Clahe.Factory(),
             // image augmentation: the identity at inference (Keras 3 and tf.keras); drops the mask
             InferenceIdentity.Factory.augmentation("RandomFlip"),
             InferenceIdentity.Factory.augmentation("RandomRotation"),
@@ -164,6 +166,7 @@ public final class LayerRegistry {
             InferenceIdentity.Factory.augmentation("AugMix"),
             InferenceIdentity.Factory.augmentation("RandAugment"),
             InferenceIdentity.Factory.augmentation("MaxNumBoundingBoxes"),
+            InferenceIdentity.Factory.augmentation("Equalization"),
             // keras.applications ConvNeXt blocks (StochasticDepth: the identity at inference, not a masking layer)
             new LayerScale.Factory(),
             InferenceIdentity.Factory.augmentation("StochasticDepth"),
