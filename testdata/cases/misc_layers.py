@@ -292,3 +292,21 @@ def build_pre_clahe(K, ctx):
         CLAHE(tile_grid_size=(2, 2), data_format="channels_first", name="clahe_cf")(img_cf),
     ]
     return K.Model([img, img_cf], outs, name=ctx.case)
+
+
+def _masked_tokens(arrays):
+    arrays["tok"][0, :] = [1, 2, 0, 0, 3]
+    arrays["tok"][1, :] = [0, 1, 1, 0, 0]
+
+
+@case("app_convnext_masks", writers=KERAS3, int_high={"tok": 6}, edit_inputs=_masked_tokens)
+def build_app_convnext_masks(K, ctx):
+    # Keras 3 at run time: StochasticDepth returns its input object, so Embedding(mask_zero)'s mask still reaches the
+    # LSTM after it; LayerScale returns a new array and the mask is gone (neither layer declares mask support).
+    L = K.layers
+    LayerScale, StochasticDepth = _convnext_classes(K, ctx)
+    tok = K.Input(shape=(5,), dtype="int32", name="tok")
+    e = L.Embedding(6, 3, mask_zero=True, name="emb")(tok)
+    a = L.LSTM(2, name="lstm_sd")(StochasticDepth(0.2, name="sd")(e))
+    b = L.LSTM(2, name="lstm_ls")(LayerScale(0.5, 3, name="ls")(e))
+    return K.Model(tok, [a, b], name=ctx.case)

@@ -167,9 +167,10 @@ public final class LayerRegistry {
             InferenceIdentity.Factory.augmentation("RandAugment"),
             InferenceIdentity.Factory.augmentation("MaxNumBoundingBoxes"),
             InferenceIdentity.Factory.augmentation("Equalization"),
-            // keras.applications ConvNeXt blocks (StochasticDepth: the identity at inference, not a masking layer)
+            // keras.applications ConvNeXt blocks (StochasticDepth: the identity at inference; Keras 3's mask stays on
+            // the input object it returns)
             new LayerScale.Factory(),
-            InferenceIdentity.Factory.augmentation("StochasticDepth"),
+            new InferenceIdentity.Factory("StochasticDepth"),
             // reshaping
             new Flatten.Factory(),
             new Reshape.Factory(),

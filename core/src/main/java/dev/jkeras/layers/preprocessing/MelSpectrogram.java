@@ -2,7 +2,8 @@
 // each side, frames every sequence_stride samples, windows (periodic Hann/Hamming of sequence_length, or none,
 // centred in fft_length), |DFT|^mag_exp, HTK mel filter bank, then optionally dB with top_db clipping against the max
 // of the WHOLE call's batch (Keras's max has no axis). Keras uses float32 FFTs; here the DFT and what follows run in double,
-// with Keras's float32 mel filter bank.
+// with Keras's float32 mel filter bank (up to XLA's float32 log). At fft_length >= ~256 on real audio the two differ by up
+// to ~1e-3 dB (several times the tolerance near 0 dB), as much as Keras's JAX and TensorFlow backends differ from each other.
 package dev.jkeras.layers.preprocessing;
 
 import dev.jkeras.error.ModelFormatException;
