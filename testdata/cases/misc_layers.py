@@ -97,6 +97,11 @@ def build_spectral_norm(K, ctx):
     if ctx.writer == "keras3":
         # tf_keras's DepthwiseConv2D has no `kernel` attribute (depthwise_kernel), so only Keras 3 can wrap it
         outs.append(L.SpectralNormalization(L.DepthwiseConv2D(2, depth_multiplier=2, name="dw"), name="sn_dw")(img))
+        # Keras 3 keeps the Dense's mask on the (uncast) output at run time: the LSTM is masked (tf_keras cannot build this)
+        tok = K.Input(shape=(4,), dtype="int32", name="tok")
+        e = L.Embedding(7, 3, mask_zero=True, name="emb_masked")(tok)
+        outs.append(L.LSTM(2, name="lstm")(L.SpectralNormalization(L.Dense(3, name="dense_m"), name="sn_masked")(e)))
+        inputs.append(tok)
     else:
         tok = K.Input(shape=(4,), dtype="int32", name="tok")
         outs.append(L.SpectralNormalization(L.Embedding(7, 3, name="emb"), name="sn_emb")(tok))

@@ -1,6 +1,7 @@
 // SpectralNormalization (wrapper): at inference Keras runs the wrapped layer with its stored kernel as is (the power
 // iteration and kernel update happen only in training); vector_u is loaded for the parameter count. Keras 3 casts the
-// output to the input's dtype, which truncates an Embedding's rows to integers for token ids: refused. Drops the mask.
+// output to the input's dtype, which truncates an Embedding's rows to integers for token ids: refused. The wrapped
+// layer's output mask stays (Keras 3 keeps it on the output, which a cast to the same dtype returns unchanged).
 package dev.jkeras.layers.normalization;
 
 import dev.jkeras.error.UnsupportedFeatureException;
@@ -51,7 +52,7 @@ public final class SpectralNormalization extends Layer {
 
     @Override
     public Outputs forward(Call call) {
-        return new Outputs(inner.forward(call).values(), null);
+        return inner.forward(call);
     }
 
     @Override
