@@ -417,6 +417,8 @@ def writer_main(writer, case_names, status_path, backend):
         import keras as K
         assert K.backend.backend() == backend, K.backend.backend()
     else:
+        # tf_keras code that refers to tf.keras (its SpectralNormalization) must get tf_keras, not Keras 3
+        os.environ["TF_USE_LEGACY_KERAS"] = "1"
         import tf_keras as K
     import numpy as np
     MODEL_CLASS[0] = K.Model

@@ -9,6 +9,7 @@ import dev.jkeras.layers.activations.PReLU;
 import dev.jkeras.layers.activations.ReLU;
 import dev.jkeras.layers.activations.Softmax;
 import dev.jkeras.layers.activations.ThresholdedReLU;
+import dev.jkeras.layers.applications.LayerScale;
 import dev.jkeras.layers.attention.AdditiveAttention;
 import dev.jkeras.layers.attention.Attention;
 import dev.jkeras.layers.attention.GroupQueryAttention;
@@ -23,6 +24,8 @@ import dev.jkeras.layers.core.EinsumDense;
 import dev.jkeras.layers.core.Embedding;
 import dev.jkeras.layers.core.Lambda;
 import dev.jkeras.layers.core.Masking;
+import dev.jkeras.layers.core.RandomFourierFeatures;
+import dev.jkeras.layers.core.ReversibleEmbedding;
 import dev.jkeras.layers.core.TimeDistributed;
 import dev.jkeras.layers.locallyconnected.LocallyConnected;
 import dev.jkeras.layers.merging.Add;
@@ -38,6 +41,7 @@ import dev.jkeras.layers.normalization.GroupNormalization;
 import dev.jkeras.layers.normalization.LayerNormalization;
 import dev.jkeras.layers.normalization.Normalization;
 import dev.jkeras.layers.normalization.RMSNormalization;
+import dev.jkeras.layers.normalization.SpectralNormalization;
 import dev.jkeras.layers.normalization.UnitNormalization;
 import dev.jkeras.layers.ops.ElementwiseOp;
 import dev.jkeras.layers.ops.ReduceOp;
@@ -50,15 +54,19 @@ import dev.jkeras.layers.pooling.Pooling;
 import dev.jkeras.layers.preprocessing.AutoContrast;
 import dev.jkeras.layers.preprocessing.CategoryEncoding;
 import dev.jkeras.layers.preprocessing.CenterCrop;
+import dev.jkeras.layers.preprocessing.Clahe;
 import dev.jkeras.layers.preprocessing.Discretization;
 import dev.jkeras.layers.preprocessing.HashedCrossing;
 import dev.jkeras.layers.preprocessing.Hashing;
 import dev.jkeras.layers.preprocessing.IntegerLookup;
+import dev.jkeras.layers.preprocessing.MelSpectrogram;
+import dev.jkeras.layers.preprocessing.Pipeline;
 import dev.jkeras.layers.preprocessing.RandomCrop;
 import dev.jkeras.layers.preprocessing.Rescaling;
 import dev.jkeras.layers.preprocessing.Resizing;
 import dev.jkeras.layers.preprocessing.StringLookup;
 import dev.jkeras.layers.preprocessing.TextVectorization;
+import dev.jkeras.layers.preprocessing.STFTSpectrogram;
 import dev.jkeras.layers.regularization.InferenceIdentity;
 import dev.jkeras.layers.reshaping.Cropping;
 import dev.jkeras.layers.reshaping.Flatten;
@@ -101,6 +109,8 @@ public final class LayerRegistry {
             new Dense.Factory(),
             new Activation.Factory(),
             new Embedding.Factory(),
+            new ReversibleEmbedding.Factory(),
+            new RandomFourierFeatures.Factory(),
             // activation layers
             new ReLU.Factory(),
             new LeakyReLU.Factory(),
@@ -131,6 +141,10 @@ public final class LayerRegistry {
             new StringLookup.Factory(),
             new HashedCrossing.Factory(),
             new TextVectorization.Factory(),
+            new MelSpectrogram.Factory(),
+            new STFTSpectrogram.Factory(),
+            new Pipeline.Factory(),
+            new Clahe.Factory(),
             // image augmentation: the identity at inference (Keras 3 and tf.keras); drops the mask
             InferenceIdentity.Factory.augmentation("RandomFlip"),
             InferenceIdentity.Factory.augmentation("RandomRotation"),
@@ -159,6 +173,11 @@ public final class LayerRegistry {
             InferenceIdentity.Factory.augmentation("AugMix"),
             InferenceIdentity.Factory.augmentation("RandAugment"),
             InferenceIdentity.Factory.augmentation("MaxNumBoundingBoxes"),
+            InferenceIdentity.Factory.augmentation("Equalization"),
+            // keras.applications ConvNeXt blocks (StochasticDepth: the identity at inference; Keras 3's mask stays on
+            // the input object it returns)
+            new LayerScale.Factory(),
+            new InferenceIdentity.Factory("StochasticDepth"),
             // reshaping
             new Flatten.Factory(),
             new Reshape.Factory(),
@@ -207,11 +226,13 @@ public final class LayerRegistry {
             new AdaptivePooling.Factory(3, false, "AdaptiveAveragePooling3D"),
             // normalization
             new BatchNormalization.Factory(),
+            new BatchNormalization.Factory("SyncBatchNormalization"),
             new LayerNormalization.Factory(),
             new GroupNormalization.Factory(),
             new UnitNormalization.Factory(),
             new RMSNormalization.Factory(),
             new Normalization.Factory(),
+            new SpectralNormalization.Factory(),
             // merging
             new Add.Factory(),
             new Concatenate.Factory(),

@@ -1,9 +1,12 @@
 // The shared call of Attention and AdditiveAttention (Keras BaseDenseAttention): scores(query, key) (B, Tq, Tv),
 // value-mask and causal mask applied as scores − 1e9 (float32), softmax over Tv, weights·value, output zeroed
 // where the query mask is false; the query mask is the output mask; optionally returns the weights.
+// Rank-2 inputs (batch, dim), as Keras computes them: the batch is the time axis, so every row attends to every row of
+// the call's batch (scores (batch, batch)). Keras 3 then turns a causal mask into a (1, batch, dim) output: refused.
 package dev.jkeras.layers.attention;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
@@ -18,10 +21,14 @@ import java.util.Map;
 /** Base of {@link Attention} and {@link AdditiveAttention}: inputs [query, value] or [query, value, key]. */
 abstract class DenseAttention extends Layer {
     private final boolean causalConfig;
+    private final boolean keras3;
+    private final String where;
 
     DenseAttention(LayerSpec spec, boolean causalConfig) {
         super(spec);
         this.causalConfig = causalConfig;
+        this.keras3 = spec.writer() != null && spec.writer().major() >= 3;
+        this.where = spec.where();
     }
 
     /** Scores (rows × tq × tv) into {@code out}; query (rows × tq × dim), key (rows × tv × dim). */
@@ -36,6 +43,11 @@ abstract class DenseAttention extends Layer {
     public List<Shape> outputShapes(List<Shape> in, Map<String, Object> kwargs) {
         check(in);
         Shape q = in.get(0), v = in.get(1), k = in.size() > 2 ? in.get(2) : v;
+        if (q.rank() == 2 && keras3 && (causalConfig || MultiHeadAttention.flag(kwargs, "use_causal_mask"))) {
+            throw new UnsupportedFeatureException(where + ": use_causal_mask on rank-2 inputs "
+                    + q + " is not supported: Keras 3 broadcasts its (1, batch, batch) causal mask into a (1, batch, " + v.dim(-1)
+                    + ") output that differs from its own declared output shape (supported: rank-2 inputs without a causal mask)");
+        }
         Shape out = q.with(-1, v.dim(-1));
         if (!MultiHeadAttention.flag(kwargs, "return_attention_scores")) return List.of(out);
         return List.of(out, q.with(-1, k.dim(-2)));
@@ -47,12 +59,12 @@ abstract class DenseAttention extends Layer {
                     + in.size() + " input(s)");
         }
         Shape q = in.get(0), v = in.get(1), k = in.size() > 2 ? in.get(2) : v;
-        boolean ok = q.rank() >= 3 && v.rank() == q.rank() && k.rank() == q.rank() && compatible(q.dim(-1), k.dim(-1))
+        boolean ok = q.rank() >= 2 && v.rank() == q.rank() && k.rank() == q.rank() && compatible(q.dim(-1), k.dim(-1))
                 && compatible(v.dim(-2), k.dim(-2));
         for (int i = 0; ok && i < q.rank() - 2; i++) ok = compatible(q.dim(i), v.dim(i)) && compatible(q.dim(i), k.dim(i));
         if (!ok) {
             throw new InputException("layer '" + name() + "' (" + className() + "): expected query (batch, Tq, dim), value (batch, Tv, dim_v) and key "
-                    + "(batch, Tv, dim) of equal rank, found " + in);
+                    + "(batch, Tv, dim) of equal rank (or all three (batch, dim) with equal batch), found " + in);
         }
     }
 
@@ -79,7 +91,10 @@ abstract class DenseAttention extends Layer {
         String where = "layer '" + name() + "' (" + className() + ")";
         Tensor vMask = call.mask(1);
         Tensor m = vMask == null ? null : BoolMask.expandDims(vMask, -2);
-        if (causalConfig || MultiHeadAttention.flag(call.kwargs(), "use_causal_mask")) m = BoolMask.and(m, BoolMask.causal(tq, tv), where);
+        if (causalConfig || MultiHeadAttention.flag(call.kwargs(), "use_causal_mask")) {
+            Tensor causal = BoolMask.causal(tq, tv);
+            m = BoolMask.and(m, r == 2 ? causal.reshape(Shape.of(tq, tv)) : causal, where);
+        }
         Shape scoreShape = q.shape().with(-1, tv);
         float[] mask = m == null ? null : BoolMask.expand(m, scoreShape, where);
         MaskedSoftmax.apply(s, mask, tv, MaskedSoftmax.Mode.SUBTRACT, false);

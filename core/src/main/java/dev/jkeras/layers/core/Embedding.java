@@ -26,7 +26,7 @@ public final class Embedding extends UnaryLayer {
     private final boolean maskZero;
     private final Tensor embeddings;
 
-    private Embedding(LayerSpec spec, int inputDim, int outputDim, boolean maskZero, Tensor embeddings) {
+    Embedding(LayerSpec spec, int inputDim, int outputDim, boolean maskZero, Tensor embeddings) {
         super(spec);
         this.inputDim = inputDim;
         this.outputDim = outputDim;

@@ -108,9 +108,20 @@ public final class BatchNormalization extends UnaryLayer implements ChannelAffin
     }
 
     public static final class Factory implements LayerFactory {
+        private final List<String> names;
+
+        public Factory() {
+            this("BatchNormalization");
+        }
+
+        /** BatchNormalization under other class names (tf.keras's experimental SyncBatchNormalization: the same at inference). */
+        public Factory(String... classNames) {
+            this.names = List.of(classNames);
+        }
+
         @Override
         public List<String> classNames() {
-            return List.of("BatchNormalization");
+            return names;
         }
 
         @Override

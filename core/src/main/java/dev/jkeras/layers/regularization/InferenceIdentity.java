@@ -1,6 +1,6 @@
 // Keras Identity, and the layers that only act in training, so are the identity at inference (training=False):
-// Dropout, SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization (these
-// pass the mask through, as in Keras), and the image augmentation layers (Random*, MixUp, CutMix, ...; they drop
+// Dropout, SpatialDropout1D/2D/3D, GaussianNoise, GaussianDropout, AlphaDropout, ActivityRegularization, ConvNeXt's
+// StochasticDepth (these pass the mask through, as in Keras), and the image augmentation layers (Random*, MixUp, CutMix, ...; they drop
 // it). One class serves them all; each Keras class is registered by its own Factory instance.
 package dev.jkeras.layers.regularization;
 

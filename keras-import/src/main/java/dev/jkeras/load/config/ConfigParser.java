@@ -20,6 +20,9 @@ public final class ConfigParser {
     /** Class names of models that can appear as a top-level config or as a nested layer. */
     public static final Set<String> MODEL_CLASSES = Set.of("Functional", "Model", "Sequential");
 
+    /** keras.layers.Pipeline: a layer holding a list of layers applied in order, parsed like a nested Sequential. */
+    private static final String PIPELINE = "Pipeline";
+
     /**
      * Raw Keras 3 operations that jkeras runs: the ones Keras 3 records when a functional graph computes a
      * mask (Embedding mask_zero: not_equal; Masking: not_equal + any), which then reaches later layers as
@@ -90,7 +93,7 @@ public final class ConfigParser {
                     + " has no string 'class_name' (found " + Json.describe(clsObj) + ")");
         }
         Object cfgObj = entry.get("config");
-        if (MODEL_CLASSES.contains(cls)) return parseModelEntry(cls, entry, cfgObj, entryName);
+        if (MODEL_CLASSES.contains(cls) || PIPELINE.equals(cls)) return parseModelEntry(cls, entry, cfgObj, entryName);
 
         Map<String, Object> rawConfig;
         if (cfgObj == null) rawConfig = new LinkedHashMap<>();
@@ -223,7 +226,7 @@ public final class ConfigParser {
     private ParsedLayer parseModelEntry(String cls, Map<String, Object> entry, Object cfgObj, String entryName) {
         ParsedGraph graph;
         Map<String, Object> config = new LinkedHashMap<>();
-        if ("Sequential".equals(cls)) {
+        if ("Sequential".equals(cls) || PIPELINE.equals(cls)) {
             graph = parseSequential(cfgObj, entry, entryName);
         } else {
             if (!(cfgObj instanceof Map<?, ?> m)) {

@@ -51,6 +51,12 @@ public final class Keras3Weights {
             "GroupQueryAttention", List.of("_query_dense", "_key_dense", "_gate_dense", "_value_dense", "_output_dense"),
             "GroupedQueryAttention", List.of("_query_dense", "_key_dense", "_gate_dense", "_value_dense", "_output_dense"));
 
+    /**
+     * Wrappers whose own {@code vars} start with this many variables of the wrapped layer tracked a second
+     * time (SpectralNormalization keeps {@code self.kernel = self.layer.kernel}); they are skipped.
+     */
+    static final Map<String, Integer> ALIASED_VARS = Map.of("SpectralNormalization", 1);
+
     /** Python class names that differ from the config class_name (the path uses the Python name). */
     static final Map<String, String> PATH_CLASS = Map.of("GroupQueryAttention", "GroupedQueryAttention");
 
@@ -204,6 +210,8 @@ public final class Keras3Weights {
                         + ". The config and the weights file do not belong together.");
             }
             List<StoredArray> own = vars(file, p);
+            int aliased = layer == null ? 0 : ALIASED_VARS.getOrDefault(layer.kerasClass, 0);
+            if (own.size() > aliased) own = own.subList(aliased, own.size());
             String location = "'" + p + "/vars' in " + file.display();
             if (own.isEmpty()) own = namedVars(file, p, decls);
             if (!own.isEmpty()) {

@@ -149,6 +149,12 @@ public final class LegacyWeights {
         }
     }
 
+    /**
+     * Wrappers with weights of their own, listed in the group after the wrapped layer's arrays: how many
+     * (SpectralNormalization's vector_u).
+     */
+    private static final Map<String, Integer> WRAPPER_OWN_ARRAYS = Map.of("SpectralNormalization", 1);
+
     /** A layer (or a layer wrapped by it) whose weights are a given list of arrays from one group. */
     private static final class InGroup implements WeightScope {
         private final Ctx ctx;
@@ -166,10 +172,16 @@ public final class LegacyWeights {
             this.plan = layer.graph != null ? new Plan(ctx, layer, arrays, path) : null;
         }
 
+        /** Arrays of the wrapper itself, after the wrapped layer's (none for most layers). */
+        private int ownTail() {
+            return Math.min(arrays.size(), WRAPPER_OWN_ARRAYS.getOrDefault(layer.kerasClass, 0));
+        }
+
         @Override
         public WeightSource source() {
             if (plan != null) return plan;
-            return (spec, decls) -> loadArrays(ctx, spec, decls, arrays, "group '" + path + "' of " + ctx.file.display());
+            List<StoredArray> own = ownTail() == 0 ? arrays : arrays.subList(arrays.size() - ownTail(), arrays.size());
+            return (spec, decls) -> loadArrays(ctx, spec, decls, own, "group '" + path + "' of " + ctx.file.display());
         }
 
         @Override
@@ -178,7 +190,8 @@ public final class LegacyWeights {
             return switch (attribute) {
                 case "forward_layer" -> new InGroup(ctx, child, arrays.subList(0, half), path + " (forward half)");
                 case "backward_layer" -> new InGroup(ctx, child, arrays.subList(half, arrays.size()), path + " (backward half)");
-                default -> attribute.startsWith("cells/") ? new Cells(ctx, child, arrays, cursor, path) : new InGroup(ctx, child, arrays, path);
+                default -> attribute.startsWith("cells/") ? new Cells(ctx, child, arrays, cursor, path)
+                        : new InGroup(ctx, child, arrays.subList(0, arrays.size() - ownTail()), path);
             };
         }
 
