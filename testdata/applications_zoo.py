@@ -29,7 +29,7 @@ import warnings
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ZOO = os.path.join(HERE, "zoo")
+ZOO = [os.path.join(HERE, "zoo")]  # --out replaces it
 WRITERS = ("keras3", "tfkeras")
 CLASSES = 10
 
@@ -115,7 +115,7 @@ def perturb(K, model, key):
 def generate(K, writer, name, size, raw_pixels, top, formats):
     import numpy as np
     case = "%s_%s" % (name, top) + ("_%d" % size if size != min_side(name) else "")
-    out_dir = os.path.join(ZOO, case, writer)
+    out_dir = os.path.join(ZOO[0], case, writer)
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
     t0 = time.time()
@@ -203,6 +203,8 @@ def main():
     ap.add_argument("--writers", default=",".join(WRITERS))
     ap.add_argument("--models", default="", help="comma-separated constructor names (default: all 40)")
     ap.add_argument("--tops", default="notop,top", help="notop, top or both (default)")
+    ap.add_argument("--out", default=ZOO[0], help="where to write (default testdata/zoo; ApplicationsZooTest reads "
+                                                  "another directory given as -Djkeras.zoo=DIR)")
     ap.add_argument("--size", type=int, default=0,
                     help="input side instead of the smallest each model accepts (dirs get a _<size> suffix), e.g. 224 "
                          "to check accuracy where deep networks accumulate the most rounding error")
@@ -212,6 +214,7 @@ def main():
     if unknown:
         ap.error("unknown models: %s" % sorted(unknown))
     tops = [t for t in args.tops.split(",") if t]
+    ZOO[0] = os.path.abspath(args.out)
     if args.writer:
         writer_main(args.writer, models, tops, args.size)
         return
@@ -221,7 +224,7 @@ def main():
             env["KERAS_BACKEND"] = "jax"
         print("== writer %s" % writer, flush=True)
         cmd = [sys.executable, os.path.abspath(__file__), "--writer", writer, "--tops", ",".join(tops),
-               "--size", str(args.size)]
+               "--size", str(args.size), "--out", ZOO[0]]
         if models:
             cmd += ["--models", ",".join(models)]
         subprocess.call(cmd, env=env)
