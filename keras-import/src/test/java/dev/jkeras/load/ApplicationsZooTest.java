@@ -30,10 +30,10 @@ class ApplicationsZooTest {
 
     static Stream<Arguments> zoo() throws IOException {
         Path root = FixtureTest.repoRoot();
-        String dir = System.getProperty("jkeras.zoo");
-        Path zoo = dir != null ? Path.of(dir) : root == null ? null : root.resolve("testdata/zoo");
+        String given = System.getProperty("jkeras.zoo");
+        Path zoo = given != null ? Path.of(given) : root == null ? null : root.resolve("testdata/zoo");
         if (zoo == null || !Files.isDirectory(zoo)) {
-            return Stream.of(Arguments.of((dir != null ? dir : "testdata/zoo") + " is absent: run testdata/applications_zoo.py to make it", null, null));
+            return Stream.of(Arguments.of((given != null ? given : "testdata/zoo") + " is absent: run testdata/applications_zoo.py to make it", null, null));
         }
         List<Arguments> out = new ArrayList<>();
         try (Stream<Path> s = Files.walk(zoo, 3)) {
