@@ -1,3 +1,5 @@
+// Double-precision DFT: radix-2 FFT for powers of two, the direct sum over exact twiddles otherwise.
+// Used by STFTSpectrogram/MelSpectrogram, which Keras computes with float32 FFTs (see their headers).
 package dev.jkeras.kernel;
 
 /**

@@ -1,3 +1,5 @@
+// Whole-tensor array ops of raw TensorFlow calls (reshape, stack/split, tile, pad, batched matmul, argmax, cast),
+// each a shape rule plus a computation, shared by TFOpLambda and TensorFlowOpLayer.
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.InputException;

@@ -1,3 +1,5 @@
+// One raw TensorFlow call's arguments bound to parameter names: shapes at load time, tensors at run time,
+// read through the same accessors so constant arguments are checked once, when the model loads.
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.ModelFormatException;

@@ -1,3 +1,5 @@
+// TensorFlow's StridedSlice (x[...]): begin/end/stride with the omitted-bound, Ellipsis, new-axis and shrink
+// masks, following TF's clamping and negative-index rules.
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.InputException;

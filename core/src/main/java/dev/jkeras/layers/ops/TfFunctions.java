@@ -1,3 +1,5 @@
+// The table of TensorFlow functions tf.keras op layers may call (by TF symbol): parameter names in signature
+// order and the computation as TensorFlow defines it; anything not in the table is refused by name.
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.kernel.ActivationFn;
