@@ -26,3 +26,21 @@ def build_app_mobilenet_v3_small(K, ctx):
     # tf_keras TFOpLambda layers), GlobalAveragePooling keepdims
     return K.applications.MobileNetV3Small(input_shape=(32, 32, 3), alpha=0.1, weights=None, include_top=False,
                                            pooling="avg")
+
+
+@case("app_custom_scale")
+def build_app_custom_scale(K, ctx):
+    # InceptionResNetV2's residual: CustomScaleLayer(scale)([shortcut, residual]) = shortcut + residual * scale,
+    # the scale a Python float (0.17 as in block35, 1.0 as in the last block8)
+    if ctx.writer == "keras3":
+        from keras.src.applications.inception_resnet_v2 import CustomScaleLayer
+    else:
+        from tf_keras.src.applications.inception_resnet_v2 import CustomScaleLayer
+    K.utils.get_custom_objects().update(CustomScaleLayer=CustomScaleLayer)  # for the generator's own reload check
+    L = K.layers
+    x = K.Input(shape=(5, 6, 4), name="img")
+    r = L.Conv2D(4, 3, padding="same", name="residual")(x)
+    y = CustomScaleLayer(0.17, name="scale_017")([x, r])
+    y = L.Activation("relu", name="relu")(y)
+    z = CustomScaleLayer(1.0, name="scale_1")([y, L.Conv2D(4, 1, name="residual_2")(y)])
+    return K.Model(x, [y, z], name=ctx.case)

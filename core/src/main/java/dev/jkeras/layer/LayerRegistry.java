@@ -9,6 +9,7 @@ import dev.jkeras.layers.activations.PReLU;
 import dev.jkeras.layers.activations.ReLU;
 import dev.jkeras.layers.activations.Softmax;
 import dev.jkeras.layers.activations.ThresholdedReLU;
+import dev.jkeras.layers.applications.CustomScaleLayer;
 import dev.jkeras.layers.applications.LayerScale;
 import dev.jkeras.layers.attention.AdditiveAttention;
 import dev.jkeras.layers.attention.Attention;
@@ -177,6 +178,7 @@ public final class LayerRegistry {
             // keras.applications ConvNeXt blocks (StochasticDepth: the identity at inference; Keras 3's mask stays on
             // the input object it returns)
             new LayerScale.Factory(),
+            new CustomScaleLayer.Factory(),
             new InferenceIdentity.Factory("StochasticDepth"),
             // reshaping
             new Flatten.Factory(),
