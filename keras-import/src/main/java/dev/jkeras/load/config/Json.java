@@ -91,17 +91,17 @@ public final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object v) {
+    public static Map<String, Object> asMap(Object v) {
         return (Map<String, Object>) v;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> asList(Object v) {
+    public static List<Object> asList(Object v) {
         return (List<Object>) v;
     }
 
     /** A short description of a JSON value for error messages. */
-    static String describe(Object v) {
+    public static String describe(Object v) {
         if (v == null) return "null";
         if (v instanceof Map<?, ?> m) return "an object with keys " + m.keySet();
         if (v instanceof List<?> l) return "a list of " + l.size();
@@ -109,7 +109,7 @@ public final class Json {
         return v.getClass().getSimpleName().toLowerCase() + " " + v;
     }
 
-    static boolean isInt(Object v) {
+    public static boolean isInt(Object v) {
         return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && !(v instanceof Double d && d.isInfinite());
     }
 }
