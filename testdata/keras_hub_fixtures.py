@@ -67,7 +67,7 @@ def bytes_to_unicode():
 
 
 BPE_MERGES = ["Ġ t", "h e", "Ġt he", "Ġ q", "u i", "Ġq ui", "c k", "Ġqui ck", "Ġ f", "o x", "Ġf ox", "Ġ d", "o g", "Ġd og",
-              "e r", "o v", "ov er", "Ġ o", "Ġo ver", "i n", "in g", "Ġ a", "Ġ l", "a z", "Ġl az", "Ġlaz y", "l l", "he ll",
+              "e r", "v er", "Ġ o", "Ġo ver", "i n", "in g", "Ġ a", "Ġ l", "a z", "Ġl az", "Ġlaz y", "l l", "he ll",
               "hell o", "Ġ w", "o r", "Ġw or", "Ġwor l", "Ġworl d"]
 
 
@@ -148,6 +148,83 @@ def bert_classifier():
     pre = keras_hub.models.BertTextClassifierPreprocessor(tok, sequence_length=16)
     bb = keras_hub.models.BertBackbone(vocabulary_size=len(WORDPIECE), max_sequence_length=16, **SIZE)
     return keras_hub.models.BertTextClassifier(bb, num_classes=3, preprocessor=pre), None, TEXTS
+
+
+@case("hub_distil_bert_backbone")
+def distil_bert_backbone():
+    m = keras_hub.models.DistilBertBackbone(vocabulary_size=50, max_sequence_length=16, **SIZE)
+    return m, token_inputs("hub_distil_bert_backbone", 50), None
+
+
+@case("hub_distil_bert_classifier")
+def distil_bert_classifier():
+    tok = keras_hub.models.DistilBertTokenizer(vocabulary=WORDPIECE, lowercase=False)
+    pre = keras_hub.models.DistilBertTextClassifierPreprocessor(tok, sequence_length=16)
+    bb = keras_hub.models.DistilBertBackbone(vocabulary_size=len(WORDPIECE), max_sequence_length=16, **SIZE)
+    return keras_hub.models.DistilBertTextClassifier(bb, num_classes=3, preprocessor=pre, hidden_dim=48), None, TEXTS
+
+
+ROBERTA_SPECIALS = ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]
+
+
+@case("hub_roberta_backbone")
+def roberta_backbone():
+    m = keras_hub.models.RobertaBackbone(vocabulary_size=50, max_sequence_length=16, **SIZE)
+    return m, token_inputs("hub_roberta_backbone", 50), None
+
+
+@case("hub_roberta_classifier")
+def roberta_classifier():
+    vocab = bpe_vocabulary(ROBERTA_SPECIALS)
+    tok = keras_hub.models.RobertaTokenizer(vocabulary=vocab, merges=BPE_MERGES)
+    pre = keras_hub.models.RobertaTextClassifierPreprocessor(tok, sequence_length=16)
+    bb = keras_hub.models.RobertaBackbone(vocabulary_size=len(vocab), max_sequence_length=16, **SIZE)
+    return keras_hub.models.RobertaTextClassifier(bb, num_classes=2, preprocessor=pre, dropout=0.1), None, TEXTS
+
+
+@case("hub_gpt2_backbone")
+def gpt2_backbone():
+    m = keras_hub.models.GPT2Backbone(vocabulary_size=50, max_sequence_length=16, **SIZE)
+    return m, token_inputs("hub_gpt2_backbone", 50), None
+
+
+@case("hub_gpt2_causal_lm")
+def gpt2_causal_lm():
+    vocab = bpe_vocabulary(["<|endoftext|>"])
+    tok = keras_hub.models.GPT2Tokenizer(vocabulary=vocab, merges=BPE_MERGES)
+    pre = keras_hub.models.GPT2CausalLMPreprocessor(tok, sequence_length=16)
+    bb = keras_hub.models.GPT2Backbone(vocabulary_size=len(vocab), max_sequence_length=16, **SIZE)
+    return keras_hub.models.GPT2CausalLM(bb, preprocessor=pre), None, TEXTS
+
+
+def image_inputs(name, shape=(2, 32, 32, 3)):
+    rng = np.random.default_rng(zlib.crc32((name + "/in").encode()))
+    return {"images": rng.normal(0.0, 1.0, shape).astype("float32")}
+
+
+VIT_SIZE = dict(num_layers=2, num_heads=2, hidden_dim=64, mlp_dim=128)
+
+
+@case("hub_vit_backbone")
+def vit_backbone():
+    m = keras_hub.models.ViTBackbone(image_shape=(32, 32, 3), patch_size=8, **VIT_SIZE)
+    return m, image_inputs("hub_vit_backbone"), None
+
+
+@case("hub_vit_classifier")
+def vit_classifier():
+    bb = keras_hub.models.ViTBackbone(image_shape=(32, 32, 3), patch_size=8, use_mha_bias=False, **VIT_SIZE)
+    conv = keras_hub.layers.ViTImageConverter(image_size=(32, 32), scale=1 / 127.5, offset=-1.0)
+    pre = keras_hub.models.ViTImageClassifierPreprocessor(image_converter=conv)
+    return (keras_hub.models.ViTImageClassifier(bb, num_classes=4, preprocessor=pre, intermediate_dim=32, activation="softmax"),
+            image_inputs("hub_vit_classifier"), None)
+
+
+@case("hub_vit_classifier_gap")
+def vit_classifier_gap():
+    bb = keras_hub.models.ViTBackbone(image_shape=(16, 24, 3), patch_size=(8, 4), use_class_token=False, use_patch_bias=False,
+                                      num_layers=1, num_heads=4, hidden_dim=32, mlp_dim=48, layer_norm_epsilon=1e-3)
+    return keras_hub.models.ViTImageClassifier(bb, num_classes=3, pooling="gap"), image_inputs("hub_vit_classifier_gap", (2, 16, 24, 3)), None
 
 
 @case("hub_layers")

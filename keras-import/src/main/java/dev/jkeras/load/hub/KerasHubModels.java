@@ -25,6 +25,14 @@ public final class KerasHubModels {
     static {
         BUILDERS.put("BertBackbone", Bert::backbone);
         BUILDERS.put("BertTextClassifier", Bert::textClassifier);
+        BUILDERS.put("DistilBertBackbone", DistilBert::backbone);
+        BUILDERS.put("DistilBertTextClassifier", DistilBert::textClassifier);
+        BUILDERS.put("RobertaBackbone", Roberta::backbone);
+        BUILDERS.put("RobertaTextClassifier", Roberta::textClassifier);
+        BUILDERS.put("GPT2Backbone", Gpt2::backbone);
+        BUILDERS.put("GPT2CausalLM", Gpt2::causalLM);
+        BUILDERS.put("ViTBackbone", ViT::backbone);
+        BUILDERS.put("ViTImageClassifier", ViT::imageClassifier);
     }
 
     private KerasHubModels() {}
