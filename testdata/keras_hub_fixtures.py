@@ -3,7 +3,7 @@
 
     KERAS_BACKEND=jax python testdata/keras_hub_fixtures.py                  # all cases
     KERAS_BACKEND=jax python testdata/keras_hub_fixtures.py --cases hub_bert_backbone
-    KERAS_BACKEND=jax python testdata/keras_hub_fixtures.py --large /tmp/hub-large   # the on-demand larger check
+    KERAS_BACKEND=jax python testdata/keras_hub_fixtures.py --large         # the on-demand larger check -> testdata/hub-large/
 
 KerasHub models do not fit the generic case machinery of generate_fixtures.py: their inputs and outputs are dicts,
 they are saved with save_to_preset as well as model.save, and the task models' inputs come from their preprocessors.
@@ -37,6 +37,11 @@ FIXTURES = os.path.join(HERE, "fixtures")
 os.environ.setdefault("KERAS_BACKEND", "jax")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 warnings.filterwarnings("ignore")
+
+if "--large" in sys.argv and os.environ["KERAS_BACKEND"] == "jax":
+    import jax  # the float64 reference run of --large needs real float64 in JAX
+
+    jax.config.update("jax_enable_x64", True)
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
@@ -258,6 +263,39 @@ def hub_vit_layers():
     return keras.Model(images, y), None, None
 
 
+# ---- the on-demand larger check (--large): not committed; KerasHubLargeTest runs it when present -------------------
+
+LARGE = dict(num_layers=4, num_heads=4, hidden_dim=256, intermediate_dim=1024)
+LARGE_CASES = {}
+
+
+def large_case(name):
+    def deco(fn):
+        LARGE_CASES[name] = fn
+        return fn
+    return deco
+
+
+@large_case("large_bert_classifier")
+def large_bert_classifier():
+    bb = keras_hub.models.BertBackbone(vocabulary_size=4000, max_sequence_length=128, **LARGE)
+    return (keras_hub.models.BertTextClassifier(bb, num_classes=4, preprocessor=None),
+            token_inputs("large_bert_classifier", 4000, batch=4, seq=128, segments=True, lengths=(128, 100, 64, 17)), None)
+
+
+@large_case("large_gpt2_causal_lm")
+def large_gpt2_causal_lm():
+    bb = keras_hub.models.GPT2Backbone(vocabulary_size=4000, max_sequence_length=128, **LARGE)
+    return (keras_hub.models.GPT2CausalLM(bb, preprocessor=None),
+            token_inputs("large_gpt2_causal_lm", 4000, batch=4, seq=128, lengths=(128, 100, 64, 17)), None)
+
+
+@large_case("large_vit_classifier")
+def large_vit_classifier():
+    bb = keras_hub.models.ViTBackbone(image_shape=(224, 224, 3), patch_size=16, num_layers=4, num_heads=4, hidden_dim=256, mlp_dim=1024)
+    return keras_hub.models.ViTImageClassifier(bb, num_classes=10), image_inputs("large_vit_classifier", (4, 224, 224, 3)), None
+
+
 # Cases whose files stay fixtures although Keras cannot load them back: KerasHub 0.32.0's ViTPatchingAndEmbedding
 # writes num_patches and num_positions into its config but its constructor rejects them, so only ViTBackbone (which
 # rebuilds the layer from its own arguments) can be reloaded. The outputs are the in-memory model's.
@@ -286,12 +324,12 @@ def randomize(model, name):
     return n
 
 
-def as_outputs(model, y):
-    """Keras's outputs as {key: float32 array}, keys in model.outputs order (dicts flatten in sorted key order)."""
+def as_outputs(model, y, dtype="float32"):
+    """Keras's outputs as {key: array}, keys in model.outputs order (dicts flatten in sorted key order)."""
     if isinstance(y, dict):
-        return {k: np.asarray(y[k]).astype("float32") for k in sorted(y)}
+        return {k: np.asarray(y[k]).astype(dtype) for k in sorted(y)}
     ys = list(y) if isinstance(y, (list, tuple)) else [y]
-    return {t._keras_history[0].name: np.asarray(v).astype("float32") for t, v in zip(model.outputs, ys)}
+    return {t._keras_history[0].name: np.asarray(v).astype(dtype) for t, v in zip(model.outputs, ys)}
 
 
 def max_diff(a, b):
@@ -305,10 +343,10 @@ def json_model(out_dir, weights):
     return m
 
 
-def generate(name, out_root):
+def generate(name, out_root, cases=CASES):
     keras.backend.clear_session()
     keras.utils.set_random_seed(zlib.crc32(name.encode()))
-    model, inputs, texts = CASES[name]()
+    model, inputs, texts = cases[name]()
     is_task = isinstance(model, keras_hub.models.Task)
     is_hub = isinstance(model, (keras_hub.models.Task, keras_hub.models.Backbone))
     n_vars = randomize(model, name)
@@ -321,12 +359,35 @@ def generate(name, out_root):
         inputs = {k: np.asarray(v).astype("int32") for k, v in x.items()}
     inputs = {n: inputs[n] for n in (t._keras_history[0].name for t in model.inputs)}  # model.inputs order (dicts: sorted)
     outputs = as_outputs(model, model(inputs, training=False))
+    seconds = None
+    if cases is LARGE_CASES:  # Keras's own speed on this machine, for comparison (jitted predict, median of 5)
+        import time
+        model.predict(inputs, verbose=0)
+        runs = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            model.predict(inputs, verbose=0)
+            runs.append(time.perf_counter() - t0)
+        seconds = sorted(runs)[2]
+        # Keras's own float32 error: the same model and weights run in float64 (outputs64.npz). KerasHubLargeTest
+        # accepts jkeras if it is within the default tolerance of Keras's float32 outputs, or no further from the
+        # float64 outputs than twice Keras's float32 error (the rule ApplicationsZooTest uses for deep networks).
+        keras.config.set_dtype_policy("float64")
+        try:
+            m64, _, _ = cases[name]()
+            m64.set_weights([w.astype("float64") for w in model.get_weights()])
+            x64 = {k: (v.astype("float64") if v.dtype.kind == "f" else v) for k, v in inputs.items()}
+            outputs64 = as_outputs(m64, m64(x64, training=False), "float64")
+        finally:
+            keras.config.set_dtype_policy("float32")
 
     out_dir = os.path.join(out_root, name, "keras3")
     shutil.rmtree(os.path.join(out_root, name), ignore_errors=True)
     os.makedirs(out_dir)
     np.savez(os.path.join(out_dir, "inputs.npz"), **inputs)
     np.savez(os.path.join(out_dir, "outputs.npz"), **outputs)
+    if seconds is not None:
+        np.savez(os.path.join(out_dir, "outputs64.npz"), **{k: v.astype("float64") for k, v in outputs64.items()})
     files, reload, unloadable = {}, {}, {}
 
     def check(key, load):
@@ -376,6 +437,9 @@ def generate(name, out_root):
         "trainable_params": int(sum(int(np.prod(w.shape)) for w in model.trainable_weights)),
         "summary": [{"name": l.name, "class": type(l).__name__, "params": int(l.count_params())} for l in model.layers],
     }
+    if seconds is not None:
+        manifest["keras_predict_seconds"] = seconds
+        manifest["keras_float32_mean_abs_error"] = {k: float(np.mean(np.abs(outputs[k] - outputs64[k]))) for k in outputs}
     if texts is not None:
         manifest["texts"] = texts
         manifest["preprocessor"] = type(model.preprocessor).__name__
@@ -394,7 +458,14 @@ def generate(name, out_root):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--cases", default="", help="comma-separated case names (default: all)")
+    ap.add_argument("--large", nargs="?", const=os.path.join(HERE, "hub-large"), default=None, metavar="DIR",
+                    help="write the larger on-demand models (4 layers, hidden 256, sequence 128) to DIR (default testdata/hub-large)")
     args = ap.parse_args()
+    if args.large:
+        print("KerasHub %s, Keras %s (%s): larger models into %s" % (keras_hub.__version__, keras.__version__, keras.backend.backend(), args.large))
+        for n in LARGE_CASES:
+            generate(n, args.large, LARGE_CASES)
+        return
     assert keras_hub.__version__ == HUB_VERSION, "fixtures are pinned to KerasHub %s, found %s" % (HUB_VERSION, keras_hub.__version__)
     names = [s for s in args.cases.split(",") if s] or list(CASES)
     unknown = set(names) - set(CASES)
