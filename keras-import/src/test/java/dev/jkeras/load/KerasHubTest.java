@@ -161,4 +161,38 @@ class KerasHubTest {
         String w = err.toString(StandardCharsets.UTF_8);
         assertTrue(w.contains("0.20.0") && w.contains(KerasHubModels.VERSION), w);
     }
+
+    static Tensor ints(int rows, int cols, int value) {
+        float[] d = new float[rows * cols];
+        java.util.Arrays.fill(d, value);
+        return Tensor.of(dev.jkeras.tensor.Shape.of(rows, cols), d);
+    }
+
+    @Test
+    void badInputsAreInputExceptions() {
+        Model bert = KerasModels.load(fixture("hub_bert_backbone").resolve("model.keras"));
+        // a padding mask shorter than the sequence, ids beyond the vocabulary, a sequence beyond max_sequence_length (16)
+        List<Map<String, Tensor>> bad = List.of(
+                Map.of("token_ids", ints(2, 12, 1), "segment_ids", ints(2, 12, 0), "padding_mask", ints(2, 10, 1)),
+                Map.of("token_ids", ints(2, 12, 50), "segment_ids", ints(2, 12, 0), "padding_mask", ints(2, 12, 1)),
+                Map.of("token_ids", ints(2, 20, 1), "segment_ids", ints(2, 20, 0), "padding_mask", ints(2, 20, 1)),
+                Map.of("token_ids", ints(2, 12, 1), "segment_ids", ints(3, 12, 0), "padding_mask", ints(2, 12, 1)));
+        for (Map<String, Tensor> in : bad) {
+            assertThrows(dev.jkeras.error.InputException.class, () -> bert.predict(in), in.toString());
+        }
+        Model gpt2 = KerasModels.load(fixture("hub_gpt2_causal_lm").resolve("preset"));
+        assertThrows(dev.jkeras.error.InputException.class,
+                () -> gpt2.predict(Map.of("token_ids", ints(2, 12, 1), "padding_mask", ints(2, 11, 1))));
+    }
+
+    @Test
+    void aKerasHubModelWithoutItsModuleIsRefusedWithAReason() throws IOException {
+        // what Keras 3's legacy .h5 writer records for a KerasHub backbone (Keras itself cannot reload it)
+        Map<String, Object> cfg = Json.parseObject(Files.readString(fixture("hub_bert_backbone").resolve("preset/config.json")), "config.json");
+        cfg.remove("module");
+        cfg.remove("registered_name");
+        String msg = assertThrows(UnsupportedFeatureException.class,
+                () -> new dev.jkeras.load.config.ConfigParser("m.h5", 3).parseModel(cfg)).getMessage();
+        assertTrue(msg.contains("KerasHub 'BertBackbone'") && msg.contains("save_to_preset"), msg);
+    }
 }

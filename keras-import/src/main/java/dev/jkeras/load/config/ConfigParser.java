@@ -53,6 +53,11 @@ public final class ConfigParser {
             if (!KerasHubModels.isModel(c)) throw KerasHubModels.unsupported(c, module, source);
             return parseEntry(envelope, null);
         }
+        if (KerasHubModels.isModel(c) && major >= 3) {
+            throw new UnsupportedFeatureException(source + ": the top-level config is a KerasHub '" + c + "' without its KerasHub module "
+                    + "(a legacy HDF5 file drops it, and Keras itself cannot reload such a file); save the model with "
+                    + "model.save(\"m.keras\") or save_to_preset(dir)");
+        }
         if (!MODEL_CLASSES.contains(c)) {
             throw new UnsupportedFeatureException(source + ": the top-level config is a '" + c
                     + "', not a model (Functional, Model or Sequential). Subclassed models cannot be loaded; save a Functional or Sequential model.");
