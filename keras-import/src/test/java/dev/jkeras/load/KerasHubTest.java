@@ -69,6 +69,10 @@ class KerasHubTest {
     void presetOfATaskLoadsTheTaskAndOfABackboneTheBackbone() {
         assertEquals(List.of("logits"), KerasModels.load(fixture("hub_bert_classifier").resolve("preset")).outputNames());
         assertEquals(List.of("pooled_output", "sequence_output"), KerasModels.load(fixture("hub_bert_backbone").resolve("preset")).outputNames());
+        assertEquals(List.of("token_embedding"), KerasModels.load(fixture("hub_gpt2_causal_lm").resolve("preset")).outputNames());
+        // a backbone's config.json with its weights file, as a config + weights pair
+        Path preset = fixture("hub_roberta_backbone").resolve("preset");
+        assertEquals(List.of("transformer_layer_1"), KerasModels.load(preset.resolve("config.json"), preset.resolve("model.weights.h5")).outputNames());
     }
 
     @Test

@@ -56,6 +56,7 @@ final class Gpt2 {
         FunctionalBuilder f = new FunctionalBuilder();
         Map<String, Ref> inputs = TextTasks.inputs(f, "padding_mask", "token_ids");
         Ref logits = f.nested(backbone, inputs);
-        return f.build(a.getString("name", "gpt2_causal_lm"), inputs, logits);
+        // named as Keras names the output (model.output_names): the layer that made it
+        return f.build(a.getString("name", "gpt2_causal_lm"), inputs, Map.of("token_embedding", logits));
     }
 }
