@@ -83,6 +83,8 @@ public final class Activations {
             case "selu" -> new ActivationFn(name, Kind.SELU, 0f);
             case "celu" -> new ActivationFn(name, Kind.CELU, 1f);
             case "gelu" -> new ActivationFn(name, Kind.GELU, 0f);
+            // KerasHub's registered gelu_approximate(x) = keras.activations.gelu(x, approximate=True)
+            case "keras_hub>gelu_approximate", "keras_nlp>gelu_approximate" -> geluTanh();
             case "sigmoid" -> new ActivationFn(name, Kind.SIGMOID, 0f);
             case "hard_sigmoid" -> writer != null && writer.major() < 3
                     ? new ActivationFn("hard_sigmoid(keras<3)", Kind.HARD_SIGMOID_LEGACY, 0f)

@@ -28,6 +28,13 @@ import dev.jkeras.layers.core.Masking;
 import dev.jkeras.layers.core.RandomFourierFeatures;
 import dev.jkeras.layers.core.ReversibleEmbedding;
 import dev.jkeras.layers.core.TimeDistributed;
+import dev.jkeras.layers.hub.CachedMultiHeadAttention;
+import dev.jkeras.layers.hub.PositionEmbedding;
+import dev.jkeras.layers.hub.TokenAndPositionEmbedding;
+import dev.jkeras.layers.hub.TransformerDecoder;
+import dev.jkeras.layers.hub.TransformerEncoder;
+import dev.jkeras.layers.hub.ViTEncoder;
+import dev.jkeras.layers.hub.ViTPatchingAndEmbedding;
 import dev.jkeras.layers.locallyconnected.LocallyConnected;
 import dev.jkeras.layers.merging.Add;
 import dev.jkeras.layers.merging.Average;
@@ -45,6 +52,7 @@ import dev.jkeras.layers.normalization.RMSNormalization;
 import dev.jkeras.layers.normalization.SpectralNormalization;
 import dev.jkeras.layers.normalization.UnitNormalization;
 import dev.jkeras.layers.ops.ElementwiseOp;
+import dev.jkeras.layers.ops.GetItem;
 import dev.jkeras.layers.ops.ReduceOp;
 import dev.jkeras.layers.ops.ShapeOp;
 import dev.jkeras.layers.ops.TFOpLambda;
@@ -266,6 +274,14 @@ public final class LayerRegistry {
             new GroupQueryAttention.Factory(),
             new Attention.Factory(),
             new AdditiveAttention.Factory(),
+            // KerasHub layers (registered_name keras_hub>...; the KerasHub models are expanded into them by the importer)
+            new TransformerEncoder.Factory(),
+            new TransformerDecoder.Factory(),
+            new CachedMultiHeadAttention.Factory(),
+            new PositionEmbedding.Factory(),
+            new TokenAndPositionEmbedding.Factory(),
+            new ViTPatchingAndEmbedding.Factory(),
+            new ViTEncoder.Factory(),
             // raw ops: Keras 3 keras.src.ops nodes (mask computations, ops on symbolic tensors), tf.keras 2.0-2.3 TF ops,
             // tf.keras >= 2.4 TF functions (TFOpLambda, SlicingOpLambda)
             new ElementwiseOp.Factory(ElementwiseOp.Kind.NOT_EQUAL),
@@ -297,6 +313,7 @@ public final class LayerRegistry {
             new ShapeOp.Factory(ShapeOp.Kind.EXPAND_DIMS),
             new ShapeOp.Factory(ShapeOp.Kind.SQUEEZE),
             new ShapeOp.Factory(ShapeOp.Kind.CONCATENATE),
+            new GetItem.Factory(),
             new TensorFlowOpLayer.Factory(),
             new TFOpLambda.Factory()
     );

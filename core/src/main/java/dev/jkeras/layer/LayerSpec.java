@@ -42,6 +42,16 @@ public record LayerSpec(
         return c;
     }
 
+    /**
+     * The spec of a sublayer this layer creates itself (as Keras layers do in {@code build}): class
+     * {@code className}, Keras name {@code name}, tracked as attribute {@code attribute} (its weights are
+     * found there), with config {@code config}.
+     */
+    public LayerSpec sublayer(String className, String name, String attribute, Map<String, Object> config) {
+        return new LayerSpec(className, name, new Config(config, "sublayer '" + attribute + "' of " + where()), writer,
+                weights.sublayer(attribute), Map.of(), null);
+    }
+
     /** The same spec with another weight source (used by the builder's declaration pass). */
     public LayerSpec withWeights(WeightSource w) {
         return new LayerSpec(className, name, config, writer, w, children, graph);

@@ -36,6 +36,21 @@ public interface WeightSource {
     }
 
     /**
+     * The source of a sublayer that this layer creates in its own {@code build} and tracks as attribute
+     * {@code attribute} (KerasHub's TransformerEncoder keeps its attention at {@code _self_attention_layer}).
+     * Only the Keras 3 layout stores such sublayers by name ({@code <layer path>/<attribute>/vars}); other
+     * sources refuse.
+     */
+    default WeightSource sublayer(String attribute) {
+        WeightSource parent = this;
+        return (layer, decls) -> {
+            if (decls.isEmpty() || parent == NONE) return NONE.load(layer, decls);
+            throw new dev.jkeras.error.UnsupportedFeatureException(layer.where() + ": the weights of sublayer '" + attribute
+                    + "' can only be read from a Keras 3 file (.keras or .weights.h5); this file stores them in another layout");
+        };
+    }
+
+    /**
      * A leaf layer's declarations as seen in the declaration pass.
      *
      * @param layer     the leaf layer

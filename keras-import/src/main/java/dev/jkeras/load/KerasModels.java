@@ -35,6 +35,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code .keras} archives (zip, or the unzipped directory holding {@code config.json});</li>
  *   <li>legacy full-model HDF5 files ({@code model.save("m.h5")});</li>
+ *   <li>a KerasHub preset directory ({@code save_to_preset}): the task if it has a {@code task.json}, else
+ *       the backbone (see {@link dev.jkeras.load.hub.KerasHubModels} for the supported classes);</li>
  *   <li>a JSON config ({@code model.to_json()}) with a weights file: legacy weights-only HDF5
  *       ({@code save_weights("w.h5")}) or Keras 3 {@code .weights.h5}.</li>
  * </ul>
@@ -102,6 +104,10 @@ public final class KerasModels {
     private static Model loadModel(Path path, String display, Closer closer) {
         return switch (detect(path, display)) {
             case ZIP, DIRECTORY -> {
+                if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) {
+                    KerasHubPreset p = KerasHubPreset.open(path, display, closer);
+                    yield build(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope);
+                }
                 KerasArchive a = open(path, display, closer);
                 Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
                 WriterInfo writer = new WriterInfo(archiveVersion(a, env, display), null, display);

@@ -7,6 +7,7 @@ import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.graph.NodeSpec;
 import dev.jkeras.graph.TensorRef;
+import dev.jkeras.load.hub.KerasHubModels;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -46,6 +47,16 @@ public final class ConfigParser {
         Object cls = envelope.get("class_name");
         if (!(cls instanceof String c)) {
             throw new ModelFormatException(source + ": the model config should have a string 'class_name', found " + Json.describe(cls));
+        }
+        String module = envelope.get("module") instanceof String m ? m : null;
+        if (KerasHubModels.isHubModule(module) || envelope.get("registered_name") instanceof String r && r.startsWith("keras_hub>")) {
+            if (!KerasHubModels.isModel(c)) throw KerasHubModels.unsupported(c, module, source);
+            return parseEntry(envelope, null);
+        }
+        if (KerasHubModels.isModel(c) && major >= 3) {
+            throw new UnsupportedFeatureException(source + ": the top-level config is a KerasHub '" + c + "' without its KerasHub module "
+                    + "(a legacy HDF5 file drops it, and Keras itself cannot reload such a file); save the model with "
+                    + "model.save(\"m.keras\") or save_to_preset(dir)");
         }
         if (!MODEL_CLASSES.contains(c)) {
             throw new UnsupportedFeatureException(source + ": the top-level config is a '" + c
@@ -93,6 +104,18 @@ public final class ConfigParser {
                     + " has no string 'class_name' (found " + Json.describe(clsObj) + ")");
         }
         Object cfgObj = entry.get("config");
+        String hubModule = entry.get("module") instanceof String m && KerasHubModels.isHubModule(m) ? m : null;
+        if (hubModule != null && KerasHubModels.isModel(cls)) {
+            // A KerasHub model: its config holds constructor arguments; the replayed constructor gives the Functional graph.
+            Map<String, Object> functional = KerasHubModels.expand(entry, source);
+            ParsedLayer p = parseModelEntry("Functional", functional, functional.get("config"), entryName);
+            ParsedLayer hub = new ParsedLayer(cls, "Functional", p.name, p.config);
+            hub.graph = p.graph;
+            return hub;
+        }
+        if (hubModule != null && !dev.jkeras.layer.LayerRegistry.defaults().classNames().contains("keras_hub>" + cls)) {
+            throw KerasHubModels.unsupported(cls, hubModule, source);
+        }
         if (MODEL_CLASSES.contains(cls) || PIPELINE.equals(cls)) return parseModelEntry(cls, entry, cfgObj, entryName);
 
         Map<String, Object> rawConfig;
@@ -114,7 +137,8 @@ public final class ConfigParser {
         }
         String canonical = Dialects.className(cls);
         String specClass = canonical;
-        if (registered != null && registered.contains(">")) specClass = registered;
+        if (hubModule != null) specClass = "keras_hub>" + cls; // KerasHub layers, whatever registered_name they wrote
+        else if (registered != null && registered.contains(">")) specClass = registered;
         else if (module != null && !isKerasModule(module)) specClass = module + ">" + cls;
         String where = where(name, specClass);
         Map<String, Object> config = Dialects.normalize(canonical, rawConfig, major, where);
@@ -374,7 +398,11 @@ public final class ConfigParser {
         List<TensorRef> outputs = tensorList(cfg.get("output_layers"), byName, where, "output_layers");
         List<String> inputNames = new ArrayList<>();
         for (TensorRef r : inputs) inputNames.add(r.layer());
-        return new ParsedGraph(name, cls, false, true, layers, calls, inputs, outputs, inputNames, outputNames(outputs));
+        List<String> outputNames = outputNames(outputs);
+        if (cfg.get("output_layers") instanceof Map<?, ?> dict && dict.size() == outputs.size()) {
+            outputNames = new ArrayList<>(new TreeMap<>(Json.asMap(dict)).keySet()); // a dict of outputs: Keras returns it by key
+        }
+        return new ParsedGraph(name, cls, false, true, layers, calls, inputs, outputs, inputNames, outputNames);
     }
 
     /** Output names: layer names, {@code name:index} where one layer gives several outputs. */

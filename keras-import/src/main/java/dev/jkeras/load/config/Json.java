@@ -91,17 +91,50 @@ public final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> asMap(Object v) {
+    public static Map<String, Object> asMap(Object v) {
         return (Map<String, Object>) v;
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> asList(Object v) {
+    public static List<Object> asList(Object v) {
         return (List<Object>) v;
     }
 
+    /** {@code v} (maps, lists, strings, numbers, booleans, null, as {@link #parse} gives them) as compact JSON text. */
+    public static String write(Object v) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, v);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(com.fasterxml.jackson.core.JsonGenerator g, Object v) throws IOException {
+        if (v == null) g.writeNull();
+        else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object x : l) write(g, x);
+            g.writeEndArray();
+        } else if (v instanceof String s) g.writeString(s);
+        else if (v instanceof Boolean b) g.writeBoolean(b);
+        else if (v instanceof Double || v instanceof Float) g.writeNumber(((Number) v).doubleValue());
+        else if (v instanceof java.math.BigDecimal d) g.writeNumber(d);
+        else if (v instanceof java.math.BigInteger i) g.writeNumber(i);
+        else if (v instanceof Number n) g.writeNumber(n.longValue());
+        else throw new IllegalArgumentException("not a JSON value: " + v.getClass());
+    }
+
     /** A short description of a JSON value for error messages. */
-    static String describe(Object v) {
+    public static String describe(Object v) {
         if (v == null) return "null";
         if (v instanceof Map<?, ?> m) return "an object with keys " + m.keySet();
         if (v instanceof List<?> l) return "a list of " + l.size();
@@ -109,7 +142,7 @@ public final class Json {
         return v.getClass().getSimpleName().toLowerCase() + " " + v;
     }
 
-    static boolean isInt(Object v) {
+    public static boolean isInt(Object v) {
         return v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && !(v instanceof Double d && d.isInfinite());
     }
 }

@@ -48,6 +48,7 @@ public final class Keras3Weights {
      */
     static final Map<String, List<String>> SUBLAYERS = Map.of(
             "MultiHeadAttention", List.of("query_dense", "key_dense", "_gate_dense", "value_dense", "output_dense"),
+            "CachedMultiHeadAttention", List.of("query_dense", "key_dense", "_gate_dense", "value_dense", "output_dense"),
             "GroupQueryAttention", List.of("_query_dense", "_key_dense", "_gate_dense", "_value_dense", "_output_dense"),
             "GroupedQueryAttention", List.of("_query_dense", "_key_dense", "_gate_dense", "_value_dense", "_output_dense"));
 
@@ -190,6 +191,11 @@ public final class Keras3Weights {
         }
 
         @Override
+        public WeightSource sublayer(String attribute) {
+            return new Source(file, join(path, attribute), null, assets);
+        }
+
+        @Override
         public byte[] asset(String fileName) {
             byte[] b = assets.get("assets/" + join(path, fileName));
             if (b != null) return b;
@@ -223,7 +229,7 @@ public final class Keras3Weights {
                 }
             } else {
                 own = new ArrayList<>();
-                collectSublayers(file, p, layer == null ? null : layer.kerasClass, layer, own);
+                collectSublayers(file, p, layer == null ? spec.className().substring(spec.className().indexOf('>') + 1) : layer.kerasClass, layer, own);
                 location = "'" + p + "' (variables of its sublayers) in " + file.display();
             }
             return StoredArray.checkAndRead(spec, decls, own, location);

@@ -1,0 +1,192 @@
+// KerasHub TransformerDecoder: causal self-attention (CachedMultiHeadAttention), optional cross-attention on an encoder
+// sequence, and a two-Dense feedforward, each with a residual add and LayerNormalization after or before
+// (normalize_first, GPT-2). Self-attention mask: decoder padding/attention masks (else the Keras mask) AND causal
+// (use_causal_mask, default True); cross-attention mask from the encoder's. Generation caches are refused.
+package dev.jkeras.layers.hub;
+
+import dev.jkeras.error.InputException;
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.layer.BuildContext;
+import dev.jkeras.layer.Call;
+import dev.jkeras.layer.Config;
+import dev.jkeras.layer.Layer;
+import dev.jkeras.layer.LayerFactory;
+import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.Shape;
+import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** KerasHub {@code keras_hub.layers.TransformerDecoder}. */
+public final class TransformerDecoder extends Layer {
+    private static final List<String> CACHES = List.of("self_attention_cache", "self_attention_cache_update_index",
+            "cross_attention_cache", "cross_attention_cache_update_index");
+
+    private final Layer selfAttention;
+    private final Layer selfNorm;
+    private final Layer crossAttention;
+    private final Layer crossNorm;
+    private final Layer feedforwardNorm;
+    private final Layer intermediate;
+    private final Layer output;
+    private final boolean normalizeFirst;
+
+    private TransformerDecoder(LayerSpec spec, Layer selfAttention, Layer selfNorm, Layer crossAttention, Layer crossNorm,
+                               Layer feedforwardNorm, Layer intermediate, Layer output, boolean normalizeFirst) {
+        super(spec);
+        this.selfAttention = selfAttention;
+        this.selfNorm = selfNorm;
+        this.crossAttention = crossAttention;
+        this.crossNorm = crossNorm;
+        this.feedforwardNorm = feedforwardNorm;
+        this.intermediate = intermediate;
+        this.output = output;
+        this.normalizeFirst = normalizeFirst;
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> in) {
+        if ((in.size() > 1) != (crossAttention != null)) {
+            throw new InputException(where() + ": built " + (crossAttention != null ? "with" : "without")
+                    + " cross-attention, so it takes " + (crossAttention != null ? "decoder and encoder sequences" : "one decoder sequence")
+                    + ", found " + in.size() + " input(s)");
+        }
+        return List.of(in.get(0));
+    }
+
+    @Override
+    public List<Shape> outputShapes(List<Shape> in, Map<String, List<Shape>> tensorKwargShapes, Map<String, Object> kwargs) {
+        for (String k : CACHES) {
+            if (tensorKwargShapes.containsKey(k) || kwargs.get(k) != null) {
+                throw new UnsupportedFeatureException(where() + ": the call argument '" + k
+                        + "' is not supported (generation caches are a Python-side loop; call the layer without them)");
+            }
+        }
+        return outputShapes(in);
+    }
+
+    @Override
+    public List<Tensor> call(Call call) {
+        Tensor dec = call.input(0);
+        Tensor selfMask = HubLayers.mergeMasks(call.mask(0), TransformerEncoder.first(call, "decoder_padding_mask"),
+                TransformerEncoder.first(call, "decoder_attention_mask"), where());
+        if (selfMask != null && (selfMask.dim(0) != dec.dim(0) || selfMask.dim(2) != dec.dim(1))) {
+            throw new InputException(where() + ": the decoder masks " + selfMask.shape() + " do not match the decoder sequence " + dec.shape());
+        }
+        if (!Boolean.FALSE.equals(call.kwargs().get("use_causal_mask"))) selfMask = causal(selfMask, dec.dim(0), dec.dim(1));
+        Tensor x = attend(selfAttention, selfNorm, dec, null, selfMask);
+        if (crossAttention != null) {
+            Tensor enc = call.input(1);
+            Tensor crossMask = HubLayers.mergeMasks(call.mask(1), TransformerEncoder.first(call, "encoder_padding_mask"),
+                    TransformerEncoder.first(call, "encoder_attention_mask"), where());
+            x = attend(crossAttention, crossNorm, x, enc, crossMask);
+        }
+        Tensor residual = x;
+        if (normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
+        x = HubLayers.apply(output, HubLayers.apply(intermediate, x));
+        x = HubLayers.add(x, residual);
+        if (!normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
+        return List.of(x);
+    }
+
+    /** One attention sub-block: [norm] → attention (value = {@code value}, or the normalized query) → + residual → [norm]. */
+    private Tensor attend(Layer attention, Layer norm, Tensor in, Tensor value, Tensor mask) {
+        Tensor x = normalizeFirst ? HubLayers.apply(norm, in) : in;
+        Tensor v = value != null ? value : x;
+        Tensor a = attention.forward(new Call(List.of(x, v), null, mask == null ? Map.of() : Map.of("attention_mask", List.of(mask)), Map.of()))
+                .values().get(0);
+        Tensor y = HubLayers.add(a, in);
+        return normalizeFirst ? y : HubLayers.apply(norm, y);
+    }
+
+    /** KerasHub's compute_causal_mask (B, T, T) ANDed with {@code mask} ((B, 1, T) or (B, T, T), or null). */
+    private static Tensor causal(Tensor mask, int b, int t) {
+        float[] out = new float[b * t * t];
+        for (int i = 0; i < b; i++) {
+            for (int q = 0; q < t; q++) {
+                for (int k = 0; k <= q; k++) {
+                    float m = mask == null ? 1f : mask.dim(1) == 1 ? mask.data()[i * t + k] : mask.data()[(i * t + q) * t + k];
+                    out[(i * t + q) * t + k] = m;
+                }
+            }
+        }
+        return Tensor.of(dev.jkeras.tensor.Shape.of(b, t, t), out);
+    }
+
+    @Override
+    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
+        return call.mask(0) == null ? null : new ArrayList<>(Arrays.asList(call.mask(0)));
+    }
+
+    private String where() {
+        return "layer '" + name() + "' (" + className() + ")";
+    }
+
+    @Override
+    public long paramCount() {
+        long n = 0;
+        for (Layer l : sublayers()) n += l.paramCount();
+        return n;
+    }
+
+    @Override
+    public List<Layer> sublayers() {
+        List<Layer> all = new ArrayList<>(List.of(selfAttention, selfNorm));
+        if (crossAttention != null) all.addAll(List.of(crossAttention, crossNorm));
+        all.addAll(List.of(feedforwardNorm, intermediate, output));
+        return all;
+    }
+
+    public static final class Factory implements LayerFactory {
+        @Override
+        public List<String> classNames() {
+            return List.of("keras_hub>TransformerDecoder");
+        }
+
+        @Override
+        public List<String> callArguments() {
+            return List.of("decoder_sequence", "encoder_sequence");
+        }
+
+        @Override
+        public Layer create(LayerSpec spec, BuildContext ctx) {
+            Config c = spec.config();
+            HubLayers.refuseDtype(spec);
+            List<Shape> shapes = ctx.inputShapes();
+            Shape dec = HubLayers.sequence(spec, shapes.get(0));
+            Shape enc = shapes.size() > 1 ? HubLayers.sequence(spec, shapes.get(1)) : null;
+            if (enc == null && c.get("encoder_sequence_shape") != null) {
+                throw new ModelFormatException(spec.where() + ": the config has an encoder_sequence_shape (cross-attention), but the layer "
+                        + "is called without an encoder sequence");
+            }
+            int hidden = dec.dim(2);
+            int heads = c.requireInt("num_heads");
+            int intermediateDim = c.requireInt("intermediate_dim");
+            if (heads <= 0 || hidden / heads == 0 || intermediateDim <= 0) {
+                throw new ModelFormatException(spec.where() + ": num_heads " + heads + " and intermediate_dim " + intermediateDim
+                        + " do not fit hidden size " + hidden);
+            }
+            int headDim = hidden / heads;
+            double eps = c.getDouble("layer_norm_epsilon", 1e-5);
+            double dropout = c.getDouble("dropout", 0.0);
+            Object activation = c.has("activation") ? c.get("activation") : "relu";
+            String cached = "keras_hub>CachedMultiHeadAttention";
+            Layer self = HubLayers.attention(ctx, cached, "_self_attention_layer", "self_attention", heads, headDim, dropout, true, dec, dec);
+            Layer selfNorm = HubLayers.layerNorm(ctx, "_self_attention_layer_norm", "self_attention_layer_norm", eps, dec);
+            Layer cross = null, crossNorm = null;
+            if (enc != null) {
+                cross = HubLayers.attention(ctx, cached, "_cross_attention_layer", "cross_attention", heads, headDim, dropout, true, dec, enc);
+                crossNorm = HubLayers.layerNorm(ctx, "_cross_attention_layer_norm", "cross_attention_layer_norm", eps, dec);
+            }
+            Layer intermediate = HubLayers.dense(ctx, "_feedforward_intermediate_dense", "feedforward_intermediate_dense", intermediateDim,
+                    activation, true, dec);
+            Layer output = HubLayers.dense(ctx, "_feedforward_output_dense", "feedforward_output_dense", hidden, null, true,
+                    dec.with(2, intermediateDim));
+            Layer ffNorm = HubLayers.layerNorm(ctx, "_feedforward_layer_norm", "feedforward_layer_norm", eps, dec);
+            return new TransformerDecoder(spec, self, selfNorm, cross, crossNorm, ffNorm, intermediate, output, c.getBool("normalize_first", false));
+        }
+    }
+}
