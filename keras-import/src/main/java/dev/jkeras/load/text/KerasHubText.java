@@ -1,0 +1,196 @@
+// The KerasHub text classes jkeras reproduces, built from their saved configs (tokenizer.json) and the tokenizer's asset files. Each
+// tokenizer class brings its special tokens, as its Python constructor does; every other class is refused.
+package dev.jkeras.load.text;
+
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.text.Tokenizer;
+import dev.jkeras.text.WordPieceTokenizer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Builds KerasHub tokenizers (keras-hub 0.32.0) from their serialized configs. Assets are
+ * looked up by file name ({@code vocabulary.txt}, {@code vocabulary.json}, {@code merges.txt}) in the
+ * tokenizer's asset directory, which the caller knows (it differs between .keras archives and presets).
+ */
+public final class KerasHubText {
+    /** The tokenizer classes, with the special tokens their constructors add (start, end, pad; null = none). */
+    private record TokenizerClass(boolean wordPiece, List<String> specials, String start, String end, String pad) {}
+
+    private static final List<String> BERT_SPECIALS = List.of("[CLS]", "[SEP]", "[PAD]", "[MASK]");
+    private static final Map<String, TokenizerClass> TOKENIZERS = Map.of(
+            "BertTokenizer", new TokenizerClass(true, BERT_SPECIALS, "[CLS]", "[SEP]", "[PAD]"),
+            "DistilBertTokenizer", new TokenizerClass(true, BERT_SPECIALS, "[CLS]", "[SEP]", "[PAD]"),
+            "WordPieceTokenizer", new TokenizerClass(true, List.of(), null, null, null));
+
+    /**
+     * A tokenizer from its serialized form ({@code tokenizer.json}, or the preprocessor's "tokenizer" entry).
+     *
+     * @param assets the tokenizer's asset files by file name; null if there is none
+     */
+    public static Tokenizer tokenizer(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
+        return build(serialized, assets, where).tokenizer;
+    }
+
+    private record Built(Tokenizer tokenizer, TokenizerClass cls) {}
+
+    private static Built build(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
+        String cls = className(serialized, where);
+        Map<String, Object> cfg = config(serialized, cls, where);
+        String name = str(cfg, "name", cls, where) + " (" + cls + ") in " + where;
+        TokenizerClass tc = TOKENIZERS.get(cls);
+        if (tc == null) {
+            throw new UnsupportedFeatureException(name + ": the KerasHub tokenizer class '" + cls + "' is not supported; supported: "
+                    + String.join(", ", TOKENIZERS.keySet().stream().sorted().toList()));
+        }
+        String dtype = dtype(cfg.get("dtype"));
+        if (dtype != null && !Set.of("int32", "int64", "int16", "int8", "uint8", "uint16", "uint32", "uint64").contains(dtype)) {
+            throw new UnsupportedFeatureException(name + ": dtype '" + dtype + "' is not supported (the tokenizer would output token "
+                    + "strings); supported: integer dtypes (token ids)");
+        }
+        int length = integer(cfg, "sequence_length", 0, name);
+        Tokenizer t = wordPiece(cfg, tc, assets, name, length);
+        for (String s : tc.specials) {
+            if (t.tokenToId(s) < 0) {
+                throw new ModelFormatException(name + ": the vocabulary does not contain the special token '" + s + "' that " + cls + " needs");
+            }
+        }
+        return new Built(t, tc);
+    }
+
+    private static Tokenizer wordPiece(Map<String, Object> cfg, TokenizerClass tc, Function<String, byte[]> assets, String name, int length) {
+        if (!bool(cfg, "split", true, name)) {
+            throw new UnsupportedFeatureException(name + ": split=False (the input must be words split beforehand) is not supported; "
+                    + "supported: split=True, raw text");
+        }
+        List<String> vocabulary;
+        Object v = cfg.get("vocabulary");
+        if (v == null) {
+            vocabulary = lines(asset(assets, "vocabulary.txt", name), "vocabulary.txt of " + name);
+        } else if (v instanceof List<?> l) {
+            vocabulary = new ArrayList<>();
+            for (Object o : l) vocabulary.add(String.valueOf(o));
+        } else {
+            throw new UnsupportedFeatureException(name + ": the vocabulary is the file path '" + v + "' outside the model; supported: "
+                    + "a vocabulary saved with the model (KerasHub's assets)");
+        }
+        List<String> special = List.of();
+        if (bool(cfg, "special_tokens_in_strings", false, name)) {
+            List<String> s = new ArrayList<>(tc.specials);
+            Object init = cfg.get("special_tokens");
+            if (init instanceof List<?> l) {
+                for (Object o : l) s.add(String.valueOf(o));
+            } else if (init != null) {
+                throw new ModelFormatException(name + ": special_tokens should be a list, found " + init);
+            }
+            special = s;
+        }
+        WordPieceTokenizer.Options o = new WordPieceTokenizer.Options(bool(cfg, "lowercase", false, name), bool(cfg, "strip_accents", false, name),
+                bool(cfg, "split_on_cjk", true, name), str(cfg, "suffix_indicator", "##", name), str(cfg, "oov_token", "[UNK]", name),
+                special, length);
+        return new WordPieceTokenizer(name, vocabulary, o);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static byte[] asset(Function<String, byte[]> assets, String file, String name) {
+        byte[] b = assets == null ? null : assets.apply(file);
+        if (b == null) throw new ModelFormatException(name + ": its asset file " + file + " is missing");
+        return b;
+    }
+
+    private static String text(byte[] bytes, String what) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(what + " is not valid UTF-8 (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The lines of a text asset as KerasHub reads them ({@code [line.rstrip() for line in open(path, encoding="utf-8")]}):
+     * universal newlines, trailing whitespace (Python's {@code str.isspace}) removed.
+     */
+    static List<String> lines(byte[] bytes, String what) {
+        String s = text(bytes, what);
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                out.add(rstrip(s.substring(start, i)));
+                if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') i++;
+                start = i + 1;
+            }
+        }
+        if (start < s.length()) out.add(rstrip(s.substring(start)));
+        return out;
+    }
+
+    private static String rstrip(String s) {
+        int end = s.length();
+        while (end > 0) {
+            int cp = s.codePointBefore(end);
+            if (!isPythonSpace(cp)) break;
+            end -= Character.charCount(cp);
+        }
+        return s.substring(0, end);
+    }
+
+    /** Python's {@code str.isspace()} (Python 3.11, Unicode 14), which {@code rstrip()} strips. */
+    static boolean isPythonSpace(int cp) {
+        return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 || cp == 0x1680
+                || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+    }
+
+    private static String className(Map<String, Object> serialized, String where) {
+        Object c = serialized.get("class_name");
+        if (!(c instanceof String s)) throw new ModelFormatException(where + ": a KerasHub layer entry has no class_name");
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> config(Map<String, Object> serialized, String cls, String where) {
+        Object c = serialized.get("config");
+        if (!(c instanceof Map)) throw new ModelFormatException(where + ": the " + cls + " entry has no config object");
+        return (Map<String, Object>) c;
+    }
+
+    private static String dtype(Object d) {
+        if (d instanceof String s) return s;
+        if (d instanceof Map<?, ?> m && m.get("config") instanceof Map<?, ?> c && c.get("name") instanceof String s) return s;
+        return null;
+    }
+
+    private static String str(Map<String, Object> cfg, String key, String dflt, String who) {
+        Object v = cfg.get(key);
+        if (v == null) return dflt;
+        if (!(v instanceof String s)) throw new ModelFormatException(who + ": config key '" + key + "' should be a string, found " + v);
+        return s;
+    }
+
+    private static boolean bool(Map<String, Object> cfg, String key, boolean dflt, String who) {
+        Object v = cfg.get(key);
+        if (v == null) return dflt;
+        if (!(v instanceof Boolean b)) throw new ModelFormatException(who + ": config key '" + key + "' should be true or false, found " + v);
+        return b;
+    }
+
+    private static int integer(Map<String, Object> cfg, String key, int dflt, String who) {
+        Object v = cfg.get(key);
+        if (v == null) return dflt;
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0 || n.doubleValue() > 1 << 24) {
+            throw new ModelFormatException(who + ": config key '" + key + "' should be a non-negative integer, found " + v);
+        }
+        return n.intValue();
+    }
+}
