@@ -22,7 +22,7 @@ class KerasHubTextTest {
     static final Path DIR = root().resolve("keras-hub-text");
 
     static Stream<String> configs() {
-        return Stream.of("bert_uncased", "bert_cased", "distil_bert");
+        return Stream.of("bert_uncased", "bert_cased", "distil_bert", "gpt2", "gpt2_prefix", "roberta");
     }
 
     @ParameterizedTest

@@ -4,6 +4,8 @@ package dev.jkeras.load.text;
 
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.load.config.Json;
+import dev.jkeras.text.BytePairTokenizer;
 import dev.jkeras.text.Tokenizer;
 import dev.jkeras.text.WordPieceTokenizer;
 import java.nio.ByteBuffer;
@@ -11,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,7 +32,10 @@ public final class KerasHubText {
     private static final Map<String, TokenizerClass> TOKENIZERS = Map.of(
             "BertTokenizer", new TokenizerClass(true, BERT_SPECIALS, "[CLS]", "[SEP]", "[PAD]"),
             "DistilBertTokenizer", new TokenizerClass(true, BERT_SPECIALS, "[CLS]", "[SEP]", "[PAD]"),
-            "WordPieceTokenizer", new TokenizerClass(true, List.of(), null, null, null));
+            "WordPieceTokenizer", new TokenizerClass(true, List.of(), null, null, null),
+            "GPT2Tokenizer", new TokenizerClass(false, List.of("<|endoftext|>"), "<|endoftext|>", "<|endoftext|>", null),
+            "RobertaTokenizer", new TokenizerClass(false, List.of("<s>", "</s>", "<pad>", "<mask>"), "<s>", "</s>", "<pad>"),
+            "BytePairTokenizer", new TokenizerClass(false, List.of(), null, null, null));
 
     /**
      * A tokenizer from its serialized form ({@code tokenizer.json}, or the preprocessor's "tokenizer" entry).
@@ -57,7 +63,7 @@ public final class KerasHubText {
                     + "strings); supported: integer dtypes (token ids)");
         }
         int length = integer(cfg, "sequence_length", 0, name);
-        Tokenizer t = wordPiece(cfg, tc, assets, name, length);
+        Tokenizer t = tc.wordPiece ? wordPiece(cfg, tc, assets, name, length) : bytePair(cfg, tc, assets, name, length);
         for (String s : tc.specials) {
             if (t.tokenToId(s) < 0) {
                 throw new ModelFormatException(name + ": the vocabulary does not contain the special token '" + s + "' that " + cls + " needs");
@@ -97,6 +103,36 @@ public final class KerasHubText {
                 bool(cfg, "split_on_cjk", true, name), str(cfg, "suffix_indicator", "##", name), str(cfg, "oov_token", "[UNK]", name),
                 special, length);
         return new WordPieceTokenizer(name, vocabulary, o);
+    }
+
+    private static Tokenizer bytePair(Map<String, Object> cfg, TokenizerClass tc, Function<String, byte[]> assets, String name, int length) {
+        Object v = cfg.get("vocabulary");
+        Object m = cfg.get("merges");
+        if (v != null || m != null) {
+            throw new UnsupportedFeatureException(name + ": a vocabulary or merges given in the config (not as saved assets) is not supported; "
+                    + "supported: the vocabulary.json and merges.txt KerasHub saves with the model");
+        }
+        String what = "vocabulary.json of " + name;
+        Object parsed = Json.parse(text(asset(assets, "vocabulary.json", name), what), what);
+        if (!(parsed instanceof Map<?, ?> map)) throw new ModelFormatException(what + " should be a JSON object of token: id");
+        Map<String, Integer> vocabulary = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getValue() instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
+                throw new ModelFormatException(what + ": the id of '" + e.getKey() + "' is " + e.getValue() + ", not an integer");
+            }
+            vocabulary.put((String) e.getKey(), n.intValue());
+        }
+        List<String> merges = lines(asset(assets, "merges.txt", name), "merges.txt of " + name);
+        Object u = cfg.get("unsplittable_tokens");
+        List<String> unsplittable = new ArrayList<>();
+        if (u == null) {
+            unsplittable.addAll(tc.specials);
+        } else if (u instanceof List<?> l) {
+            for (Object o : l) unsplittable.add(String.valueOf(o));
+        } else {
+            throw new ModelFormatException(name + ": unsplittable_tokens should be a list, found " + u);
+        }
+        return new BytePairTokenizer(name, vocabulary, merges, new BytePairTokenizer.Options(bool(cfg, "add_prefix_space", false, name), unsplittable, length));
     }
 
     // ---- helpers --------------------------------------------------------------------------------
