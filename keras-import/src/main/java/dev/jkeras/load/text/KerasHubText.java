@@ -1,4 +1,5 @@
-// The KerasHub text classes jkeras reproduces, built from their saved configs (tokenizer.json) and the tokenizer's asset files. Each
+// The KerasHub text classes jkeras reproduces, built from their saved configs (preprocessor.json,
+// tokenizer.json, or the "preprocessor" entry of a task's config) and the tokenizer's asset files. Each
 // tokenizer class brings its special tokens, as its Python constructor does; every other class is refused.
 package dev.jkeras.load.text;
 
@@ -6,6 +7,9 @@ import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.load.config.Json;
 import dev.jkeras.text.BytePairTokenizer;
+import dev.jkeras.text.CausalLMPreprocessor;
+import dev.jkeras.text.TextClassifierPreprocessor;
+import dev.jkeras.text.TextPreprocessor;
 import dev.jkeras.text.Tokenizer;
 import dev.jkeras.text.WordPieceTokenizer;
 import java.nio.ByteBuffer;
@@ -20,7 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Builds KerasHub tokenizers (keras-hub 0.32.0) from their serialized configs. Assets are
+ * Builds KerasHub tokenizers and preprocessors (keras-hub 0.32.0) from their serialized configs. Assets are
  * looked up by file name ({@code vocabulary.txt}, {@code vocabulary.json}, {@code merges.txt}) in the
  * tokenizer's asset directory, which the caller knows (it differs between .keras archives and presets).
  */
@@ -37,6 +41,66 @@ public final class KerasHubText {
             "RobertaTokenizer", new TokenizerClass(false, List.of("<s>", "</s>", "<pad>", "<mask>"), "<s>", "</s>", "<pad>"),
             "BytePairTokenizer", new TokenizerClass(false, List.of(), null, null, null));
 
+    /** Preprocessor classes (and the aliases older keras-nlp/keras-hub versions saved) to how they pack. */
+    private enum PreprocessorKind { BERT, DISTIL_BERT, ROBERTA, CAUSAL_LM, GPT2 }
+
+    private static final Map<String, PreprocessorKind> PREPROCESSORS = Map.of(
+            "BertTextClassifierPreprocessor", PreprocessorKind.BERT,
+            "BertPreprocessor", PreprocessorKind.BERT,
+            "DistilBertTextClassifierPreprocessor", PreprocessorKind.DISTIL_BERT,
+            "DistilBertPreprocessor", PreprocessorKind.DISTIL_BERT,
+            "RobertaTextClassifierPreprocessor", PreprocessorKind.ROBERTA,
+            "RobertaPreprocessor", PreprocessorKind.ROBERTA,
+            "GPT2CausalLMPreprocessor", PreprocessorKind.CAUSAL_LM,
+            "GPT2Preprocessor", PreprocessorKind.GPT2);
+
+    private KerasHubText() {}
+
+    /** Whether {@code className} is a KerasHub preprocessor class jkeras reproduces. */
+    public static boolean isSupportedPreprocessor(String className) {
+        return PREPROCESSORS.containsKey(className);
+    }
+
+    /**
+     * A preprocessor from its serialized form ({@code {"class_name": ..., "config": {..., "tokenizer": {...}}}}).
+     *
+     * @param assets the tokenizer's asset files by file name; null if there is none
+     * @param where  the file, for messages
+     */
+    public static TextPreprocessor preprocessor(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
+        String cls = className(serialized, where);
+        Map<String, Object> cfg = config(serialized, cls, where);
+        String name = str(cfg, "name", cls, where) + " (" + cls + ") in " + where;
+        PreprocessorKind kind = PREPROCESSORS.get(cls);
+        if (kind == null) {
+            throw new UnsupportedFeatureException(name + ": the KerasHub preprocessor class '" + cls + "' is not supported; supported: "
+                    + String.join(", ", PREPROCESSORS.keySet().stream().sorted().toList()));
+        }
+        Object tok = cfg.get("tokenizer");
+        if (!(tok instanceof Map)) throw new ModelFormatException(name + ": the config has no tokenizer object (found " + tok + ")");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tokSerialized = (Map<String, Object>) tok;
+        Built t = build(tokSerialized, assets, where);
+        int length = integer(cfg, "sequence_length", kind == PreprocessorKind.CAUSAL_LM || kind == PreprocessorKind.GPT2 ? 1024 : 512, name);
+        if (kind == PreprocessorKind.CAUSAL_LM || kind == PreprocessorKind.GPT2) {
+            boolean start = bool(cfg, "add_start_token", true, name);
+            boolean end = bool(cfg, "add_end_token", true, name);
+            int pad = t.cls.pad == null ? 0 : t.id(t.cls.pad);
+            return new CausalLMPreprocessor(name, t.tokenizer, new CausalLMPreprocessor.Options(length, start, end,
+                    t.special("start", t.cls.start, name), t.special("end", t.cls.end, name), pad, kind == PreprocessorKind.CAUSAL_LM));
+        }
+        String truncate = str(cfg, "truncate", "round_robin", name);
+        TextClassifierPreprocessor.Truncate tr = switch (truncate) {
+            case "round_robin" -> TextClassifierPreprocessor.Truncate.ROUND_ROBIN;
+            case "waterfall" -> TextClassifierPreprocessor.Truncate.WATERFALL;
+            default -> throw new ModelFormatException(name + ": truncate '" + truncate + "' is not 'round_robin' or 'waterfall'");
+        };
+        int end = t.special("end", t.cls.end, name);
+        List<Integer> sep = kind == PreprocessorKind.ROBERTA ? List.of(end, end) : List.of(end);
+        return new TextClassifierPreprocessor(name, t.tokenizer, new TextClassifierPreprocessor.Options(length, tr,
+                t.special("start", t.cls.start, name), sep, end, t.special("pad", t.cls.pad, name), kind == PreprocessorKind.BERT));
+    }
+
     /**
      * A tokenizer from its serialized form ({@code tokenizer.json}, or the preprocessor's "tokenizer" entry).
      *
@@ -46,7 +110,22 @@ public final class KerasHubText {
         return build(serialized, assets, where).tokenizer;
     }
 
-    private record Built(Tokenizer tokenizer, TokenizerClass cls) {}
+    private record Built(Tokenizer tokenizer, TokenizerClass cls) {
+        int id(String token) {
+            return tokenizer.tokenToId(token);
+        }
+
+        /** The id of a special token the preprocessor needs; KerasHub fails when the vocabulary lacks it. */
+        int special(String role, String token, String who) {
+            if (token == null) {
+                throw new UnsupportedFeatureException(who + ": its tokenizer " + tokenizer.name() + " has no " + role
+                        + " token; supported: the tokenizer classes of the model (BertTokenizer, GPT2Tokenizer, ...)");
+            }
+            int id = id(token);
+            if (id < 0) throw new ModelFormatException(who + ": the vocabulary has no " + role + " token '" + token + "'");
+            return id;
+        }
+    }
 
     private static Built build(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
         String cls = className(serialized, where);
