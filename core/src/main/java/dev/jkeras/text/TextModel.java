@@ -50,7 +50,7 @@ public final class TextModel {
 
     /** The model's outputs, keyed by output name, for a batch of texts. */
     public Map<String, Tensor> predict(List<String> texts) {
-        return run(preprocessor.apply(texts));
+        return predictPreprocessed(preprocessor.apply(texts));
     }
 
     /** The model's outputs for one text (a batch of one). */
@@ -60,10 +60,11 @@ public final class TextModel {
 
     /** The model's outputs for examples of several segments each (text pairs), see {@link TextPreprocessor#applySegments}. */
     public Map<String, Tensor> predictSegments(List<List<String>> examples) {
-        return run(preprocessor.applySegments(examples));
+        return predictPreprocessed(preprocessor.applySegments(examples));
     }
 
-    private Map<String, Tensor> run(Map<String, Tensor> made) {
+    /** The model's outputs for what {@link #preprocessor()} made (outputs the model does not take are ignored). */
+    public Map<String, Tensor> predictPreprocessed(Map<String, Tensor> made) {
         Map<String, Tensor> inputs = new LinkedHashMap<>();
         for (String n : model.inputNames()) inputs.put(n, made.get(n));
         return model.predict(inputs);
