@@ -203,9 +203,10 @@ public final class BytePairTokenizer implements Tokenizer {
      */
     private static List<String> firstPass(String text) {
         List<String> out = new ArrayList<>();
+        int[] run = {-1, -1, -1};
         int pending = 0;
         for (int i = 0; i < text.length(); ) {
-            int end = matchAt(text, i);
+            int end = matchAt(text, i, run);
             if (end < 0) {
                 i += Character.charCount(text.codePointAt(i));
                 continue;
@@ -221,12 +222,12 @@ public final class BytePairTokenizer implements Tokenizer {
 
     private static final String[] CONTRACTIONS = {"'s", "'t", "'re", "'ve", "'m", "'ll", "'d"};
 
-    /** The end of SPLIT_PATTERN_1's match starting at {@code i}, or -1. */
-    private static int matchAt(String text, int i) {
+    /** The end of SPLIT_PATTERN_1's match starting at {@code i}, or -1; {@code run} caches the whitespace run around {@code i}. */
+    private static int matchAt(String text, int i, int[] run) {
         for (String c : CONTRACTIONS) {
             if (text.startsWith(c, i)) return i + c.length();
         }
-        int end = whitespaceRun(text, i);
+        int end = whitespaceRun(text, i, run);
         if (end >= 0) return end;
         for (int kind = 0; kind < 3; kind++) {
             int start = i;
@@ -242,16 +243,27 @@ public final class BytePairTokenizer implements Tokenizer {
         return -1;
     }
 
-    /** {@code [\s S]+[\n\r\t\f६ S]} at {@code i}, backtracking as a regex engine does; -1 if it does not match. */
-    private static int whitespaceRun(String text, int i) {
-        int j = i;
-        while (j < text.length() && isRunSpace(text.charAt(j))) j++;
-        if (j == i) return -1;
-        if (j < text.length() && endsRun(text.codePointAt(j))) return j + 1;
-        for (int k = j - 1; k > i; k--) {
-            if (endsRun(text.charAt(k))) return k + 1;
+    /**
+     * {@code [\s S]+[\n\r\t\f६ S]} at {@code i}, backtracking as a regex engine does (the longest run of spaces
+     * followed by a run-ending character); -1 if it does not match. {@code run} holds {start, end, last run-ending
+     * position} of the maximal run last scanned, so a long run of spaces is scanned once, not once per position.
+     */
+    private static int whitespaceRun(String text, int i, int[] run) {
+        if (!isRunSpace(text.charAt(i))) return -1;
+        if (i < run[0] || i >= run[1]) {
+            int j = i;
+            int last = -1;
+            while (j < text.length() && isRunSpace(text.charAt(j))) {
+                if (endsRun(text.charAt(j))) last = j;
+                j++;
+            }
+            run[0] = i;
+            run[1] = j;
+            run[2] = last;
         }
-        return -1;
+        int j = run[1];
+        if (j < text.length() && endsRun(text.codePointAt(j))) return j + 1;
+        return run[2] > i ? run[2] + 1 : -1;
     }
 
     private static boolean isRunSpace(int cp) {

@@ -52,6 +52,13 @@ class BytePairTokenizerTest {
         String huge = "a".repeat(400_001);
         int[] ids = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> t.tokenize(huge));
         assertEquals(100_001, ids.length);
+        Map<String, Integer> spaces = new LinkedHashMap<>();
+        spaces.put("\u0120", 0);
+        spaces.put("x", 1);
+        spaces.put("\u010a", 2);
+        BytePairTokenizer s = new BytePairTokenizer("s", spaces, List.of(), new BytePairTokenizer.Options(false, List.of(), 0));
+        String blanks = " ".repeat(1_000_000) + "\n" + " ".repeat(1_000_000) + "x";
+        assertEquals(2_000_002, assertTimeoutPreemptively(Duration.ofSeconds(20), () -> s.tokenize(blanks)).length);
     }
 
     @Test
