@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.graph.Model;
 import dev.jkeras.load.config.Json;
+import dev.jkeras.load.text.KerasHubText;
 import dev.jkeras.tensor.Tensor;
 import dev.jkeras.text.TextModel;
 import dev.jkeras.text.TextPreprocessor;
@@ -52,6 +53,27 @@ class KerasHubTextTest {
             }
         }
         if (!bad.isEmpty()) fail(config + ": " + bad.size() + " of " + corpus.size() + " texts differ\n" + String.join("\n", bad));
+    }
+
+    /** A tokenizer with its own sequence_length: KerasHub's TensorFlow path pads with 0 (even RoBERTa's) and truncates. */
+    @ParameterizedTest
+    @MethodSource("configs")
+    void tokenizerSequenceLengthPadsWithZero(String config) throws IOException {
+        Path dir = DIR.resolve(config);
+        Map<String, Object> json = Json.parseObject(Files.readString(dir.resolve("tokenizer.json")), "tokenizer.json");
+        map(json.get("config")).put("sequence_length", 6);
+        Tokenizer t = KerasHubText.tokenizer(json, f -> {
+            try {
+                return Files.readAllBytes(dir.resolve("assets/tokenizer").resolve(f));
+            } catch (IOException e) {
+                return null;
+            }
+        }, config);
+        List<String> corpus = strings(DIR.resolve("corpus.json"));
+        List<List<Integer>> want = intRows(expected(config).get("tokens"));
+        for (int i = 0; i < corpus.size(); i++) {
+            assertEquals(Arrays.toString(Arrays.copyOf(toArray(want.get(i)), 6)), Arrays.toString(t.tokenize(corpus.get(i))), config + " #" + i);
+        }
     }
 
     @ParameterizedTest
