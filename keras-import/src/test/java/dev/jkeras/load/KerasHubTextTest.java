@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jkeras.error.UnsupportedFeatureException;
-import dev.jkeras.graph.Model;
 import dev.jkeras.load.config.Json;
 import dev.jkeras.load.text.KerasHubText;
 import dev.jkeras.tensor.Tensor;
@@ -22,8 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class KerasHubTextTest {
@@ -113,17 +111,39 @@ class KerasHubTextTest {
     @MethodSource("tasks")
     void taskModelFromText(String config) throws IOException {
         Path file = DIR.resolve("task_" + config + ".keras");
-        Model model;
-        try {
-            model = KerasModels.load(file);
-        } catch (UnsupportedFeatureException e) {
-            Assumptions.abort("the KerasHub model classes are not in this build yet: " + e.getMessage());
-            return;
-        }
-        TextModel m = new TextModel(model, TextModels.loadPreprocessor(file));
+        TextModel m = new TextModel(KerasModels.load(file), TextModels.loadPreprocessor(file));
         Tensor want = Npy.readNpz(DIR.resolve("task_" + config + ".npz")).get("out_0");
         List<String> examples = strings(DIR.resolve("examples.json")).subList(0, want.shape().dim(0));
         assertClose(config, want, m.predict(examples).values().iterator().next());
+    }
+
+    /** The KerasHub task fixtures (testdata/fixtures/hub_*): raw text through the saved preprocessor and the model. */
+    static Stream<Arguments> hubTextTasks() throws IOException {
+        Path fixtures = root().resolve("fixtures");
+        List<Arguments> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(fixtures)) {
+            for (Path dir : s.filter(p -> p.getFileName().toString().startsWith("hub_")).sorted().toList()) {
+                Path k3 = dir.resolve("keras3");
+                Map<String, Object> manifest = Json.parseObject(Files.readString(k3.resolve("manifest.json")), "manifest.json");
+                if (!(manifest.get("texts") instanceof List<?>)) continue;
+                out.add(Arguments.of(dir.getFileName() + " .keras", k3.resolve("model.keras")));
+                if (Files.isDirectory(k3.resolve("preset"))) out.add(Arguments.of(dir.getFileName() + " preset", k3.resolve("preset")));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hubTextTasks")
+    void hubTaskFromText(String label, Path source) throws IOException {
+        Path dir = source.getParent();
+        Map<String, Object> manifest = Json.parseObject(Files.readString(dir.resolve("manifest.json")), "manifest.json");
+        List<String> texts = new ArrayList<>();
+        for (Object t : (List<?>) manifest.get("texts")) texts.add((String) t);
+        Map<String, Tensor> got = TextModels.load(source).predict(texts);
+        Map<String, Tensor> want = Npy.readNpz(dir.resolve("outputs.npz"));
+        assertEquals(want.keySet(), got.keySet(), label + ": outputs");
+        for (String k : want.keySet()) assertClose(label + " " + k, want.get(k), got.get(k));
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
