@@ -7,6 +7,7 @@ package dev.jkeras.layers.preprocessing;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Locale;
@@ -41,6 +42,16 @@ final class Encoding {
         StringBuilder ok = new StringBuilder();
         for (Mode m : allowed) ok.append(ok.length() == 0 ? "" : ", ").append(m.keras());
         throw new ModelFormatException(spec.where() + ": config key 'output_mode' should be one of " + ok + ", found \"" + s + "\"");
+    }
+
+    /**
+     * The dtype of an encoding layer's output: int mode gives indices in the layer's integer dtype
+     * (tf.keras honours the layer's {@code dtype}; Keras 3 lookups always give int64), the other modes float32.
+     */
+    static DType outputDType(LayerSpec spec, Mode mode) {
+        if (mode != Mode.INT) return DType.FLOAT32;
+        DType t = DType.forName(spec.config().getString("dtype", null));
+        return t != null && t.isInteger() && spec.writer() != null && spec.writer().isLegacy() ? t : DType.INT64;
     }
 
     static void refuseSparse(LayerSpec spec) {
