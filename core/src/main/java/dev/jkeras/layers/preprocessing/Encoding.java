@@ -45,13 +45,24 @@ final class Encoding {
     }
 
     /**
-     * The dtype of an encoding layer's output: int mode gives indices in the layer's integer dtype
-     * (tf.keras honours the layer's {@code dtype}; Keras 3 lookups always give int64), the other modes float32.
+     * The dtype of an encoding layer's output (Hashing, HashedCrossing, Discretization): int mode gives
+     * indices in the layer's integer dtype (tf.keras honours the layer's {@code dtype}), else int64; the
+     * other modes float32.
      */
     static DType outputDType(LayerSpec spec, Mode mode) {
         if (mode != Mode.INT) return DType.FLOAT32;
         DType t = DType.forName(spec.config().getString("dtype", null));
         return t != null && t.isInteger() && spec.writer() != null && spec.writer().isLegacy() ? t : DType.INT64;
+    }
+
+    /**
+     * The dtype of a vocabulary lookup's output (IntegerLookup, StringLookup, TextVectorization): as
+     * {@link #outputDType}, except that Keras 3 also encodes one_hot, multi_hot and count in int64 (its
+     * symbolic output says float32; the values it computes are int64).
+     */
+    static DType lookupDType(LayerSpec spec, Mode mode) {
+        boolean keras3 = spec.writer() == null || !spec.writer().isLegacy();
+        return keras3 && mode != Mode.TF_IDF ? DType.INT64 : outputDType(spec, mode);
     }
 
     static void refuseSparse(LayerSpec spec) {

@@ -49,7 +49,7 @@ public final class IntegerLookup extends UnaryLayer {
             throw new ModelFormatException(spec.where() + ": IntegerLookup takes integer tokens, but its input is a string tensor (Keras "
                     + "cannot cast strings to its int64 keys); use StringLookup for strings");
         }
-        return List.of(table.invert() ? DType.INT64 : Encoding.outputDType(spec, table.mode()));
+        return List.of(table.invert() ? DType.INT64 : Encoding.lookupDType(spec, table.mode()));
     }
 
     @Override

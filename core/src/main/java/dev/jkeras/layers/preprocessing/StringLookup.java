@@ -49,7 +49,7 @@ public final class StringLookup extends UnaryLayer {
                     ? "with invert=True it maps integer indices to strings, but its input is a string tensor"
                     : "it maps strings to indices, but its input is a numeric tensor (Keras cannot cast numbers to its string keys)"));
         }
-        return List.of(table.invert() ? DType.STRING : Encoding.outputDType(spec, table.mode()));
+        return List.of(table.invert() ? DType.STRING : Encoding.lookupDType(spec, table.mode()));
     }
 
     @Override
