@@ -104,9 +104,9 @@ public abstract class Layer {
         for (int i = 0; i < inputDTypes.size(); i++) {
             DType d = inputDTypes.get(i);
             if (!d.isFloat()) {
-                throw new UnsupportedFeatureException("layer '" + name + "' (" + className + "): its input " + i + " is a " + d.keras()
-                        + " tensor; Keras computes this layer on " + d.keras() + " values in their own dtype, which jkeras does not "
-                        + "reproduce (it supports float inputs here). Cast the input to float32 first (e.g. with a Rescaling layer).");
+                throw new UnsupportedFeatureException("layer '" + name + "' (" + className + "): its input " + i + " has dtype " + d.keras()
+                        + "; Keras computes this layer on such values in their own dtype, which jkeras does not reproduce (it supports "
+                        + "float inputs here). Cast the input to float32 first (e.g. with a Rescaling layer).");
             }
         }
         return Collections.nCopies(outputCount, DType.FLOAT32);

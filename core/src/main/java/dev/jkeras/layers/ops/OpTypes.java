@@ -56,20 +56,20 @@ final class OpTypes {
                 : v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) <= DType.EXACT_INT_LIMIT && (t != DType.BOOL || n.doubleValue() == 0 || n.doubleValue() == 1);
         if (!ok) {
-            throw a.unsupported("the constant " + v + " for a " + t.keras() + " operand" + (t == DType.BOOL ? "" : " (integer constants must "
+            throw a.unsupported("the constant " + v + " for an operand of dtype " + t.keras() + (t == DType.BOOL ? "" : " (integer constants must "
                     + "be whole numbers within ±2^24 = 16777216, the integers float32 holds exactly)"));
         }
     }
 
     /** Refuses bool operands: TensorFlow has no bool kernel for arithmetic, reductions and orderings. */
     static DType numeric(OpArgs a, DType t) {
-        if (t == DType.BOOL) throw a.unsupported("a bool operand (TensorFlow has no bool kernel for it)");
+        if (t == DType.BOOL) throw a.unsupported("an operand of dtype bool (TensorFlow has no bool kernel for it)");
         return t;
     }
 
     /** Float operands only: TensorFlow has no integer kernel for the function, or jkeras does not reproduce it. */
     static DType floatOnly(OpArgs a, DType t) {
-        if (!t.isFloat()) throw a.unsupported("a " + t.keras() + " operand (jkeras supports this function on float tensors only)");
+        if (!t.isFloat()) throw a.unsupported("an operand of dtype " + t.keras() + " (jkeras supports this function on float tensors only)");
         return t;
     }
 
@@ -80,7 +80,7 @@ final class OpTypes {
      */
     static DType steps(OpArgs a, DType t) {
         if (t == DType.FLOAT64) {
-            throw a.unsupported("a float64 operand: jkeras holds float64 values at float32 precision, and this function jumps at "
+            throw a.unsupported("an operand of dtype float64: jkeras holds float64 values at float32 precision, and this function jumps at "
                     + "thresholds, so the rounding could change its result (cast to float32 first)");
         }
         return t;
@@ -89,7 +89,7 @@ final class OpTypes {
     /** Bool operands only (TensorFlow's logical functions and reduce_any/all). */
     static DType bools(OpArgs a, String... params) {
         DType t = common(a, params);
-        if (t != DType.BOOL) throw a.unsupported("a " + t.keras() + " operand (TensorFlow takes bool tensors here)");
+        if (t != DType.BOOL) throw a.unsupported("an operand of dtype " + t.keras() + " (TensorFlow takes bool tensors here)");
         return t;
     }
 

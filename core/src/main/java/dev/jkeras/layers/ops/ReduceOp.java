@@ -2,7 +2,6 @@
 // Masking's mask is any(x != mask_value, axis=-1), written by Keras 3 as NotEqual then Any nodes.
 package dev.jkeras.layers.ops;
 
-import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.kernel.IntMath;
 import dev.jkeras.layer.BuildContext;
@@ -140,8 +139,9 @@ public final class ReduceOp extends Layer {
     /**
      * {@code x} of integer dtype {@code t} reduced as TensorFlow reduces integers: sums and products wrap
      * to the dtype's width (computed exactly in long, then wrapped: wrapping addition and multiplication
-     * do not depend on the order), the mean is that sum divided by the count, truncated toward zero; an
-     * empty mean is an InputException (TensorFlow divides by zero). Max, min, any and all are exact in float.
+     * do not depend on the order); the mean is the exact sum (TensorFlow accumulates it without wrapping)
+     * divided by the count, truncated toward zero (0 for an empty axis, as TensorFlow gives). Max, min, any
+     * and all are exact in float.
      */
     static Tensor reduceInt(Tensor x, Kind kind, int[] axes, boolean keepdims, DType t, String where) {
         if (kind != Kind.SUM && kind != Kind.PROD && kind != Kind.MEAN) return reduce(x, kind, axes, keepdims, where);
@@ -169,11 +169,8 @@ public final class ReduceOp extends Layer {
         long count = acc.length == 0 ? 0 : d.length / acc.length;
         float[] y = new float[acc.length];
         for (int i = 0; i < y.length; i++) {
-            long v = IntMath.wrap(acc[i], t);
-            if (kind == Kind.MEAN) {
-                if (count == 0) throw new InputException(where + ": the integer mean of an empty axis (TensorFlow divides by zero)");
-                v = v / count;
-            }
+            long v = acc[i];
+            if (kind == Kind.MEAN) v = count == 0 ? 0 : v / count;
             y[i] = IntMath.exact(v, t, where);
         }
         return Tensor.of(out, y);
