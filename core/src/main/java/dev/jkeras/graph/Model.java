@@ -347,8 +347,7 @@ public final class Model extends Layer {
                 List<Tensor> explicitMask = kw.get("mask");
                 if (explicitMask != null && explicitMask.size() == args.size()) argMasks = explicitMask;
             }
-            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs, stream == null ? null : stream.child(si))
-                    .withDTypes(s.argTypes, s.kwTypes));
+            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs, stream == null ? null : stream.child(si), s.argTypes, s.kwTypes));
             if (out.values().size() != s.outs.length) {
                 throw new IllegalStateException(s.layer + " returned " + out.values().size() + " outputs, expected " + s.outs.length);
             }

@@ -33,8 +33,12 @@ public final class Call {
         this(inputs, masks, tensorKwargs, kwargs, state, null, null);
     }
 
-    private Call(List<Tensor> inputs, List<Tensor> masks, Map<String, List<Tensor>> tensorKwargs, Map<String, Object> kwargs,
-                 CallState state, List<DType> inputDTypes, Map<String, List<DType>> tensorKwargDTypes) {
+    /** A call with the dtypes the model builder worked out for its tensors ({@code inputDTypes} null: unknown, float32). */
+    public Call(List<Tensor> inputs, List<Tensor> masks, Map<String, List<Tensor>> tensorKwargs, Map<String, Object> kwargs,
+                CallState state, List<DType> inputDTypes, Map<String, List<DType>> tensorKwargDTypes) {
+        if (inputDTypes != null && inputDTypes.size() != inputs.size()) {
+            throw new IllegalArgumentException(inputDTypes.size() + " input dtypes for " + inputs.size() + " inputs");
+        }
         this.inputs = inputs;
         this.masks = masks == null ? Collections.nCopies(inputs.size(), null) : masks;
         this.tensorKwargs = tensorKwargs == null ? Map.of() : tensorKwargs;
@@ -109,26 +113,14 @@ public final class Call {
         return tensorKwargDTypes;
     }
 
-    /** The dtypes of the keyword tensors {@code name}, or null if the caller gave none. */
-    public List<DType> tensorKwargDTypes(String name) {
-        return tensorKwargDTypes.get(name);
-    }
-
-    /** The same call with other inputs and masks (keywords, state and dtypes kept: the new inputs must have the same dtypes). */
+    /** The same call with other inputs and masks (keywords and state kept; the dtypes too if the number of inputs is the same). */
     public Call with(List<Tensor> newInputs, List<Tensor> newMasks) {
-        return new Call(newInputs, newMasks, tensorKwargs, kwargs, state, inputDTypes, tensorKwargDTypes);
+        return new Call(newInputs, newMasks, tensorKwargs, kwargs, state, newInputs.size() == inputs.size() ? inputDTypes : null,
+                tensorKwargDTypes);
     }
 
     /** The same call with another state node (null: not streamed). */
     public Call withState(CallState newState) {
         return new Call(inputs, masks, tensorKwargs, kwargs, newState, inputDTypes, tensorKwargDTypes);
-    }
-
-    /** The same call with the dtypes of its input tensors and keyword tensors (null: unknown, float32). */
-    public Call withDTypes(List<DType> newInputDTypes, Map<String, List<DType>> newTensorKwargDTypes) {
-        if (newInputDTypes != null && newInputDTypes.size() != inputs.size()) {
-            throw new IllegalArgumentException(newInputDTypes.size() + " input dtypes for " + inputs.size() + " inputs");
-        }
-        return new Call(inputs, masks, tensorKwargs, kwargs, state, newInputDTypes, newTensorKwargDTypes);
     }
 }

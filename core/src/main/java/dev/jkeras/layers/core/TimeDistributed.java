@@ -114,7 +114,7 @@ public final class TimeDistributed extends Layer {
         kw.remove("mask");
         Map<String, List<DType>> kwTypes = new LinkedHashMap<>(call.tensorKwargDTypes());
         kwTypes.remove("mask");
-        Outputs in = inner.forward(new Call(folded, foldedMasks, kw, call.kwargs(), null).withDTypes(call.inputDTypes(), kwTypes));
+        Outputs in = inner.forward(new Call(folded, foldedMasks, kw, call.kwargs(), null, call.inputDTypes(), kwTypes));
         List<Tensor> out = new ArrayList<>();
         for (Tensor y : in.values()) out.add(y.reshape(unfold(y.shape(), b, t)));
         return new Outputs(out, outputMasks(call, in, b, t, out.size()));

@@ -107,6 +107,7 @@ public final class ElementwiseOp extends Layer {
         List<Object> constants = new ArrayList<>();
         for (Object o : Operands.of(in, kwargs, where)) if (!(o instanceof DType)) constants.add(o);
         DType t = OpTypes.kerasResult(in, constants, kind == Kind.TRUE_DIVIDE || kind == Kind.DIVIDE, where);
+        if (t.isInteger()) for (Object c : constants) OpTypes.checkConstant(c, t, where);
         if (t == DType.BOOL && kind == Kind.SUBTRACT) {
             throw new UnsupportedFeatureException(where + ": Subtract of bool tensors (Keras and numpy reject it)");
         }

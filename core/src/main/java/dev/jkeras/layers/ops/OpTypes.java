@@ -46,18 +46,23 @@ final class OpTypes {
 
     /** A constant operand of an integer or bool op: whole numbers within ±2^24 (bool: true/false or 1/0). */
     static void checkConstant(OpArgs a, Object v, DType t) {
+        checkConstant(v, t, a.where());
+    }
+
+    static void checkConstant(Object v, DType t, String where) {
         if (t.isFloat() || v == null) return;
         if (v instanceof Map<?, ?>) v = LayerConfigs.unwrapNumpy(v);
         if (v instanceof List<?> l) {
-            for (Object o : l) checkConstant(a, o, t);
+            for (Object o : l) checkConstant(o, t, where);
             return;
         }
         boolean ok = v instanceof Boolean ? t == DType.BOOL
                 : v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
                 && Math.abs(n.doubleValue()) <= DType.EXACT_INT_LIMIT && (t != DType.BOOL || n.doubleValue() == 0 || n.doubleValue() == 1);
         if (!ok) {
-            throw a.unsupported("the constant " + v + " for an operand of dtype " + t.keras() + (t == DType.BOOL ? "" : " (integer constants must "
-                    + "be whole numbers within ±2^24 = 16777216, the integers float32 holds exactly)"));
+            throw new UnsupportedFeatureException(where + ": the constant " + v + " for an operand of dtype " + t.keras()
+                    + (t == DType.BOOL ? "" : " (integer constants must be whole numbers within ±2^24 = 16777216, the integers "
+                    + "float32 holds exactly)"));
         }
     }
 

@@ -20,7 +20,7 @@ final class Encoding {
     static final int DROPPED = -1;
 
     /** The largest index an int-mode output holds exactly (float32 has 24 mantissa bits). */
-    static final int MAX_EXACT_INDEX = 1 << 24;
+    static final int MAX_EXACT_INDEX = DType.EXACT_INT_LIMIT;
 
     enum Mode {
         INT, ONE_HOT, MULTI_HOT, COUNT, TF_IDF;
