@@ -96,6 +96,7 @@ public final class ElementwiseOp extends Layer {
                 return configDType != null ? configDType : in.get(0);
             }
             case LOGICAL_NOT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
+                if (in.contains(DType.FLOAT64)) throw float64(kind.kerasName);
                 return DType.BOOL;
             }
             default -> { }
@@ -122,6 +123,11 @@ public final class ElementwiseOp extends Layer {
     }
 
     private UnsupportedFeatureException float64(String op) {
+        return float64(where, op);
+    }
+
+    /** A refusal of an op that jumps at thresholds (comparisons, nonzero tests, casts to integers) on a float64 operand. */
+    static UnsupportedFeatureException float64(String where, String op) {
         return new UnsupportedFeatureException(where + ": " + op + " of a float64 tensor: jkeras holds float64 values at float32 "
                 + "precision, and this op jumps at thresholds, so the rounding could change its result (cast to float32 first)");
     }

@@ -177,13 +177,15 @@ public final class ReduceOp extends Layer {
     }
 
     /**
-     * Keras 3's result dtype: any/all give bool; mean gives float32 of integers and bools (float64 stays);
-     * sum of bools gives int32; the others keep the input dtype.
+     * Keras 3's result dtype: any/all give bool (their nonzero test refuses float64, held at float32
+     * precision); mean gives float32 of integers and bools (float64 stays); sum of bools gives int32; the
+     * others keep the input dtype.
      */
     @Override
     public List<DType> outputDTypes(List<DType> in, int outputCount) {
         if (in.contains(DType.STRING)) return null;
         DType t = in.get(0);
+        if ((kind == Kind.ANY || kind == Kind.ALL) && t == DType.FLOAT64) throw ElementwiseOp.float64(layerWhere(), kind.kerasName);
         return List.of(switch (kind) {
             case ANY, ALL -> DType.BOOL;
             case MEAN -> t == DType.FLOAT64 ? t : DType.FLOAT32;
