@@ -20,16 +20,27 @@ final class OpArgs {
     private final String where;
     private final Map<String, Object> values;
     private final Map<String, Object> types;
+    private final boolean typing;
 
-    /** {@code types}: the dtype ({@link DType}, or a list of them for a list parameter) of each tensor argument; empty if unknown. */
-    OpArgs(String where, Map<String, Object> values, Map<String, Object> types) {
+    /**
+     * {@code types}: the dtype ({@link DType}, or a list of them for a list parameter) of each tensor
+     * argument; a tensor missing from it is float32, the rules' default. {@code typing}: the tensors are
+     * {@link DType}s (the dtypes are being worked out at load time, when constants are checked against them).
+     */
+    OpArgs(String where, Map<String, Object> values, Map<String, Object> types, boolean typing) {
         this.where = where;
         this.values = values;
         this.types = types;
+        this.typing = typing;
     }
 
     OpArgs(String where, Map<String, Object> values) {
-        this(where, values, Map.of());
+        this(where, values, Map.of(), false);
+    }
+
+    /** True while the dtypes are worked out (load time): checks of constants against them run then, not per call. */
+    boolean typing() {
+        return typing;
     }
 
     /** The calling layer and function, for messages. */
@@ -51,7 +62,7 @@ final class OpArgs {
         return v instanceof Shape || v instanceof Tensor || v instanceof DType;
     }
 
-    /** The dtype of a tensor argument; null for a constant, an absent argument, or while only shapes are worked out. */
+    /** The dtype of a tensor argument if bound; null for a constant, an absent argument, or a tensor not bound (float32). */
     DType dtype(String p) {
         return types.get(p) instanceof DType t ? t : null;
     }

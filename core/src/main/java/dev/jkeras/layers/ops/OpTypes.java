@@ -16,14 +16,15 @@ final class OpTypes {
 
     /**
      * TensorFlow: the tensor operands {@code params} share one dtype, which is the result's, and
-     * constants are converted to it (an integer one must hold whole numbers within ±2^24). Operands of
-     * different dtypes are refused (TensorFlow raises on them). Float32 if every operand is a constant.
+     * constants are converted to it (an integer one must hold whole numbers within ±2^24, checked at
+     * load time). Operands of different dtypes are refused (TensorFlow raises on them). Float32 if every
+     * operand is a constant.
      */
     static DType common(OpArgs a, String... params) {
         DType t = null;
         for (String p : params) t = join(a, t, a.dtype(p));
         if (t == null) t = DType.FLOAT32;
-        for (String p : params) if (a.has(p) && !a.isTensor(p)) checkConstant(a, a.raw(p), t);
+        if (a.typing()) for (String p : params) if (a.has(p) && !a.isTensor(p)) checkConstant(a, a.raw(p), t);
         return t;
     }
 
@@ -33,8 +34,7 @@ final class OpTypes {
         DType t = null;
         if (ts != null) for (DType d : ts) t = join(a, t, d);
         if (t == null) t = DType.FLOAT32;
-        List<Object> values = a.list(p);
-        for (Object v : values) if (!OpArgs.isTensorValue(v)) checkConstant(a, v, t);
+        if (a.typing()) for (Object v : a.list(p)) if (!OpArgs.isTensorValue(v)) checkConstant(a, v, t);
         return t;
     }
 

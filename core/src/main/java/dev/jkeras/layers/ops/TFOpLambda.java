@@ -54,16 +54,24 @@ public final class TFOpLambda extends Layer {
         return out.size() == 1 && outputCount > 1 ? Collections.nCopies(outputCount, out.get(0)) : out;
     }
 
+    /** Runs the function; when every tensor is float32 (the common case) no dtypes are bound, since float32 is the rules' default. */
     @Override
     public List<Tensor> call(Call call) {
         List<DType> types = call.inputDTypes();
-        if (types == null) types = Collections.nCopies(call.inputs().size(), DType.FLOAT32);
-        return fn.op().run().apply(bind(call.inputs(), types, call.tensorKwargs(), call.tensorKwargDTypes(), call.kwargs()));
+        boolean float32 = types == null || allFloat32(types);
+        for (List<DType> kt : call.tensorKwargDTypes().values()) float32 &= allFloat32(kt);
+        return fn.op().run().apply(float32 ? bind(call.inputs(), null, call.tensorKwargs(), Map.of(), call.kwargs())
+                : bind(call.inputs(), types, call.tensorKwargs(), call.tensorKwargDTypes(), call.kwargs()));
+    }
+
+    private static boolean allFloat32(List<DType> types) {
+        for (DType t : types) if (t != DType.FLOAT32) return false;
+        return true;
     }
 
     /**
      * Binds the recorded call to the function's parameters: tensors (shapes, dtypes or values) and
-     * constants by name, and the tensors' dtypes ({@code inputTypes} null: not known yet).
+     * constants by name, and the tensors' dtypes ({@code inputTypes} null: not known yet, or all float32).
      */
     private OpArgs bind(List<?> inputs, List<DType> inputTypes, Map<String, ? extends List<?>> tensorKwargs,
                         Map<String, List<DType>> kwargTypes, Map<String, Object> kwargs) {
@@ -71,16 +79,17 @@ public final class TFOpLambda extends Layer {
         Map<String, Object> types = new HashMap<>();
         List<String> params = fn.params();
         List<Object> first = Operands.of(inputs, kwargs, where);
-        List<Object> firstTypes = inputTypes == null ? null : Operands.of(inputTypes, kwargs, where);
+        List<Object> firstTypes = null;
+        if (inputTypes != null) {
+            firstTypes = new ArrayList<>(first.size());
+            int t = 0;
+            for (Object o : first) firstTypes.add(OpArgs.isTensorValue(o) ? inputTypes.get(t++) : null);
+        }
         boolean single = Boolean.TRUE.equals(kwargs.get(NodeSpec.SINGLE));
         if (fn.listFirst()) {
             if (single) throw new UnsupportedFeatureException(where + ": its first argument '" + params.get(0) + "' is one value, not a list");
             v.put(params.get(0), first);
-            if (firstTypes != null) {
-                List<Object> ts = new ArrayList<>();
-                for (Object o : firstTypes) ts.add(o instanceof DType ? o : null);
-                types.put(params.get(0), ts);
-            }
+            if (firstTypes != null) types.put(params.get(0), firstTypes);
         } else {
             if (!single) {
                 throw new UnsupportedFeatureException(where + ": its first argument '" + params.get(0) + "' is a list of " + first.size()
@@ -105,7 +114,7 @@ public final class TFOpLambda extends Layer {
             if (kt != null) types.put(e.getKey(), kt.get(0));
             else if (inputTypes != null) types.put(e.getKey(), DType.FLOAT32);
         }
-        return new OpArgs(where, v, types);
+        return new OpArgs(where, v, types, inputs == inputTypes);
     }
 
     private String known(String param) {

@@ -167,9 +167,15 @@ public final class TensorFlowOpLayer extends Layer {
     public List<Tensor> call(Call call) {
         List<Object> in = Operands.of(call.inputs(), constants, where);
         if (binding == null) return List.of(slice(in).apply(tensorOf(in.get(0)), where));
-        List<DType> types = call.inputDTypes();
-        if (types == null) types = Collections.nCopies(call.inputs().size(), DType.FLOAT32);
-        return fn.op().run().apply(bind(in, Operands.of(types, constants, where)));
+        List<Object> types = null; // float32 tensors only: the dtype rules' default, nothing to bind
+        for (int i = 0; i < call.inputs().size() && types == null; i++) {
+            if (call.inputDType(i) != DType.FLOAT32) {
+                types = new ArrayList<>(in.size());
+                int t = 0;
+                for (Object o : in) types.add(o instanceof Tensor ? call.inputDType(t++) : null);
+            }
+        }
+        return fn.op().run().apply(bind(in, types));
     }
 
     private Shape shapeOf(Object v) {
@@ -202,7 +208,7 @@ public final class TensorFlowOpLayer extends Layer {
                 if (types != null && types.get(i) instanceof DType d) t.put(names.get(i), d);
             }
         }
-        return new OpArgs(where, v, t);
+        return new OpArgs(where, v, t, in == types);
     }
 
     private static List<Object> typesOf(List<Object> bound) {
