@@ -166,3 +166,24 @@ def build_ops_int_k3(K, ctx):
         o.ones_like(pos), o.expand_dims(j, 1), o.squeeze(o.expand_dims(j, -1), -1),
         L.Concatenate(name="cat_int")([j, i]), L.Flatten(name="flat_bool")(pos),
     ], name=ctx.case)
+
+
+@case("int_nested_cast", int_high={"i": 9})
+def build_int_nested_cast(K, ctx):
+    # A nested model whose input is declared int32, called with float tensors: Keras casts them to int32
+    # (truncating toward zero) before the nested graph runs; its integer floor division then sees the truncated
+    # values. Also an int32 tensor into a nested model declared float32 (a plain cast).
+    x = K.Input(shape=(4,), name="x")
+    i = K.Input(shape=(4,), name="i", dtype="int32")
+    ti = K.Input(shape=(4,), name="t", dtype="int32")
+    if ctx.writer == "keras3":
+        o = K.ops
+        inner = K.Model(ti, o.multiply(o.add(ti, 1), 3), name="inner_int")
+    else:
+        import tensorflow as tf
+        inner = K.Model(ti, (ti + 1) * 3 // 2, name="inner_int")
+    tf_ = K.Input(shape=(4,), name="tf_in")
+    inner_f = K.Model(tf_, K.layers.Dense(2, name="dense_f")(tf_), name="inner_float")
+    h = K.layers.Dense(4, name="scale")(x)
+    R = K.layers.Reshape
+    return K.Model([x, i], [R((4,), name="from_float")(inner(h)), R((4,), name="from_int")(inner(i)), inner_f(i)], name=ctx.case)
