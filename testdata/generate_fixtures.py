@@ -197,9 +197,23 @@ def is_text(a):
     return a.dtype.kind == "U"
 
 
-def run_model(model, arrays):
+def run_model(model, arrays, dtypes=None):
+    """Keras's outputs as float32 (or unicode) arrays; their own dtype names are appended to `dtypes` if given."""
     x = arrays[0] if len(arrays) == 1 else list(arrays)
-    return [to_np32(y) for y in as_list(model(x, training=False))]
+    raw = as_list(model(x, training=False))
+    if dtypes is not None:
+        dtypes.extend(dtype_name(y) for y in raw)
+    return [to_np32(y) for y in raw]
+
+
+def dtype_name(y):
+    """The dtype of one Keras output as Keras names it ("int32", "bool", "float64", "string")."""
+    import numpy as np
+    dt = getattr(y, "dtype", None)
+    name = getattr(dt, "name", None) or str(dt)
+    if name in ("string", "object") or np.asarray(y).dtype.kind in "OSU":
+        return "string"
+    return name
 
 
 def shape_list(shape):
@@ -282,9 +296,10 @@ def generate_case(K, writer, c, status):
     in_names, arrays = make_inputs(model, c, writer)
     out_keys = output_keys(model)
     outputs = None
+    out_dtypes = []
     if not c["no_data"]:
         try:
-            outputs = c["reference"](K, model, arrays) if c.get("reference") else run_model(model, arrays)
+            outputs = c["reference"](K, model, arrays) if c.get("reference") else run_model(model, arrays, out_dtypes)
         except Exception as e:  # noqa: BLE001
             traceback.print_exc()
             shutil.rmtree(out_dir, ignore_errors=True)
@@ -367,6 +382,8 @@ def generate_case(K, writer, c, status):
     }
     if writer == "keras3" and c["keras3_backend"] != "jax":
         manifest["backend"] = c["keras3_backend"]
+    if out_dtypes:
+        manifest["output_dtypes"] = out_dtypes
     if c["no_data"]:
         manifest["no_data"] = True
     if c["tolerance"]:

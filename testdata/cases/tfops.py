@@ -195,21 +195,6 @@ def build_tfops_preprocess_input(K, ctx):
     return K.Model([img, cf], outs, name=ctx.case)
 
 
-@case("tfops_int", writers=TF, int_high={"i": 7})
-def build_tfops_int(K, ctx):
-    import tensorflow as tf
-    i = K.Input(shape=(5,), name="i", dtype="int32")
-    x = K.Input(shape=(5,), name="x")
-    f = lambda t: tf.cast(t, "float32")  # noqa: E731
-    t = tf.cast(x * 3.0, "int32")          # truncation toward zero
-    outs = [
-        f(i + 1), f(i * 2 - 3), f(i // 3), f(i % 3), f(-i // 2), i / 2, f(i) * x, f(t), f(t // 2), f(t % 4),
-        f(tf.math.maximum(i, 3)), f(tf.math.reduce_sum(i, axis=-1)), f(tf.cast(x * 2.5, "int64")),
-        f(tf.cast(x, "bool")), f(i > 2), f(tf.math.abs(t - 1)), f(i ** 2), f(tf.math.reduce_max(t, axis=1)),
-    ]
-    return K.Model([i, x], outs, name=ctx.case)
-
-
 @case("tfops_mobilenet_block", writers=TF)
 def build_tfops_mobilenet_block(K, ctx):
     # The hard-swish squeeze-excite block of tf_keras's MobileNetV3 written with raw TF ops.

@@ -129,7 +129,7 @@ final class Inputs {
 
     /** The array as the input's dtype: string arrays for string inputs, numbers otherwise (an empty array fits either). */
     private static Tensor checkDType(String name, DType want, Tensor t, String from) {
-        if (t.dtype() == want) return t;
+        if (t.isString() == (want == DType.STRING)) return t;
         if (t.size() == 0) return want == DType.STRING ? Tensor.ofStrings(t.shape(), new String[0]) : Tensor.zeros(t.shape());
         throw new InputException(from + ": model input '" + name + "' " + (want == DType.STRING
                 ? "takes strings (Keras dtype \"string\"), got a numeric array; give a unicode (<U) or byte-string (|S) array, or JSON strings"

@@ -64,7 +64,7 @@ final class Folding {
             List<Integer> free = new ArrayList<>();
             for (int f : ps.freeAfter()) free.add(f);
             for (int f : s.freeAfter()) if (f != a) free.add(f);
-            out.set(q, new Model.Step(folded, ps.args(), ps.tensorKwargs(), ps.kwargs(), s.outs(),
+            out.set(q, new Model.Step(folded, ps.args(), ps.tensorKwargs(), ps.kwargs(), ps.argTypes(), ps.kwTypes(), s.outs(),
                     free.stream().mapToInt(Integer::intValue).toArray(), ps.inputIndex()));
             removed[p] = true;
             for (int o : s.outs()) producer.put(o, q);

@@ -1,8 +1,9 @@
 // InputLayer: the entry point of a model; declares the input shape (batch_shape) and dtype ("string" inputs
-// carry string tensors, every other dtype numbers) and passes values through.
+// carry string tensors, every other dtype numbers in float32, see DType) and passes values through.
 package dev.jkeras.graph;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Config;
@@ -30,7 +31,7 @@ public final class InputLayer extends Layer {
         return shape;
     }
 
-    /** {@link DType#STRING} for a {@code dtype="string"} input, else {@link DType#FLOAT32}. */
+    /** The declared dtype ({@link DType#FLOAT32} if the config names none). */
     public DType dtype() {
         return dtype;
     }
@@ -71,6 +72,19 @@ public final class InputLayer extends Layer {
         return call.masks();
     }
 
+    /** The declared dtype (float32 if none); one jkeras cannot carry exactly (float16, bfloat16, complex) is refused. */
+    static DType dtype(LayerSpec spec) {
+        Object v = spec.config().get("dtype");
+        if (v instanceof java.util.Map<?, ?> m && m.get("config") instanceof java.util.Map<?, ?> cfg) v = cfg.get("name");
+        if (v == null) return DType.FLOAT32;
+        DType t = DType.forName(v.toString());
+        if (t == null) {
+            throw new UnsupportedFeatureException(spec.where() + ": an input of dtype " + v + " is not supported (Keras would round or "
+                    + "convert the values to it); supported: float32, float64, int8/16/32/64, uint8/16/32/64, bool, string");
+        }
+        return t;
+    }
+
     public static final class Factory implements LayerFactory {
         @Override
         public List<String> classNames() {
@@ -80,7 +94,7 @@ public final class InputLayer extends Layer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             Config c = spec.config();
-            DType dtype = c.get("dtype") instanceof String dt && dt.equals("string") ? DType.STRING : DType.FLOAT32;
+            DType dtype = dtype(spec);
             if (c.get("batch_shape") == null && c.get("shape") == null && ctx.inputShapes().size() == 1) {
                 return new InputLayer(spec, ctx.inputShapes().get(0), dtype); // nested model without a declared input
             }

@@ -2,6 +2,7 @@ package dev.jkeras.graph;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.kernel.Buffers;
+import dev.jkeras.kernel.IntMath;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.CallState;
 import dev.jkeras.layer.Layer;
@@ -29,9 +30,9 @@ public final class Model extends Layer {
      */
     public record LayerInfo(Layer layer, List<Shape> outputShapes, long params, long trainableParams) {}
 
-    /** One call of a layer in execution order; slots index the per-run value arrays. */
+    /** One call of a layer in execution order; slots index the per-run value arrays; the dtypes of its tensors. */
     record Step(Layer layer, int[] args, Map<String, int[]> tensorKwargs, Map<String, Object> kwargs,
-                int[] outs, int[] freeAfter, int inputIndex) {}
+                List<DType> argTypes, Map<String, List<DType>> kwTypes, int[] outs, int[] freeAfter, int inputIndex) {}
 
     private final String where;
     private final WriterInfo writer;
@@ -113,14 +114,20 @@ public final class Model extends Layer {
     }
 
     /**
-     * Input dtypes in order: {@link DType#STRING} for inputs declared {@code dtype="string"} (pass
-     * {@link Tensor#ofStrings} tensors), {@link DType#FLOAT32} for every numeric input.
+     * Input dtypes in order, as the InputLayers declare them: {@link DType#STRING} for {@code dtype="string"}
+     * (pass {@link Tensor#ofStrings} tensors); numbers of every other dtype are passed as float32 tensors,
+     * integer inputs holding whole numbers within the dtype's range and ±2^24, bool inputs 1/0
+     * ({@link #predict} raises an InputException otherwise).
      */
     public List<DType> inputDTypes() {
         return inputDTypes;
     }
 
-    /** Output dtypes in order: {@link DType#STRING} where the model returns strings (e.g. an inverse StringLookup). */
+    /**
+     * Output dtypes in order, as Keras's outputs have them: {@link DType#STRING} where the model returns
+     * strings (e.g. an inverse StringLookup); integer and bool outputs come as float32 tensors holding
+     * whole numbers (bool 1/0).
+     */
     public List<DType> outputDTypes() {
         return outputDTypes;
     }
@@ -199,10 +206,11 @@ public final class Model extends Layer {
         for (int i = 0; i < inputs.size(); i++) {
             Tensor x = inputs.get(i);
             if (x == null) throw new InputException(where + ": input '" + inputNames.get(i) + "' is missing");
-            if (x.dtype() != inputDTypes.get(i)) {
+            if (x.isString() != (inputDTypes.get(i) == DType.STRING)) {
                 throw new InputException(where + ": input '" + inputNames.get(i) + "' " + (inputDTypes.get(i) == DType.STRING
                         ? "is a string input (Keras dtype \"string\"), found a float32 tensor; pass Tensor.ofStrings(shape, values)"
-                        : "takes numbers (float32), found a string tensor; only inputs declared dtype \"string\" take strings"));
+                        : "takes numbers (" + inputDTypes.get(i).keras() + "), found a string tensor; only inputs declared dtype "
+                        + "\"string\" take strings"));
             }
             Shape want = inputShapes.get(i);
             // The batch size is free at inference even where the file fixed it (Keras 2 batch_input_shape).
@@ -210,6 +218,7 @@ public final class Model extends Layer {
                 throw new InputException(where + ": input '" + inputNames.get(i) + "' should have shape " + want
                         + " (None = any size), found " + x.shape());
             }
+            IntMath.checkInput(x, inputDTypes.get(i), where + ": input '" + inputNames.get(i) + "'");
         }
         return run(inputs, null, state == null ? null : state.root()).values();
     }
@@ -263,11 +272,14 @@ public final class Model extends Layer {
         return out;
     }
 
-    /** A nested model: its inputs must have the dtypes its InputLayers declare. */
+    /**
+     * A nested model: its outputs have the dtypes its own graph gives. Keras casts a numeric input to the
+     * dtype its InputLayer declares ({@link #forward} does the same); strings must meet string inputs.
+     */
     @Override
     public List<DType> outputDTypes(List<DType> in, int outputCount) {
         for (int i = 0; i < Math.min(in.size(), inputDTypes.size()); i++) {
-            if (in.get(i) != inputDTypes.get(i)) {
+            if ((in.get(i) == DType.STRING) != (inputDTypes.get(i) == DType.STRING)) {
                 throw new dev.jkeras.error.ModelFormatException(where + ": its input '" + inputNames.get(i) + "' is declared "
                         + inputDTypes.get(i).keras() + " but is called with a " + in.get(i).keras() + " tensor");
             }
@@ -282,7 +294,15 @@ public final class Model extends Layer {
 
     @Override
     public Outputs forward(Call call) {
-        return run(call.inputs(), call.masks(), call.state());
+        List<Tensor> in = call.inputs();
+        for (int i = 0; i < Math.min(in.size(), inputDTypes.size()); i++) {
+            DType from = call.inputDType(i), to = inputDTypes.get(i);
+            if (from != DType.STRING && IntMath.changesValues(from, to)) {
+                if (in == call.inputs()) in = new ArrayList<>(in);
+                in.set(i, IntMath.cast(in.get(i), from, to, where + ": input '" + inputNames.get(i) + "'"));
+            }
+        }
+        return run(in, call.masks(), call.state());
     }
 
     @Override
@@ -327,7 +347,7 @@ public final class Model extends Layer {
                 List<Tensor> explicitMask = kw.get("mask");
                 if (explicitMask != null && explicitMask.size() == args.size()) argMasks = explicitMask;
             }
-            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs, stream == null ? null : stream.child(si)));
+            Outputs out = s.layer.forward(new Call(args, argMasks, kw, s.kwargs, stream == null ? null : stream.child(si), s.argTypes, s.kwTypes));
             if (out.values().size() != s.outs.length) {
                 throw new IllegalStateException(s.layer + " returned " + out.values().size() + " outputs, expected " + s.outs.length);
             }

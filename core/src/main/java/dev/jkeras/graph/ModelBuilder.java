@@ -332,7 +332,10 @@ final class ModelBuilder {
             if (layer instanceof InputLayer && inputIndex < 0) {
                 throw new ModelFormatException(where + ": InputLayer '" + k.layer + "' is used but is not one of the model inputs " + g.inputs());
             }
-            steps.add(new Model.Step(layer, args, kw, ns.kwargs(), outs, free, inputIndex));
+            List<DType> argTypes = new ArrayList<>();
+            for (TensorRef r : ns.args()) argTypes.add(dtypeOf(r, dtypes));
+            Map<String, List<DType>> kwTypes = kwargDTypes(ns, dtypes);
+            steps.add(new Model.Step(layer, args, kw, ns.kwargs(), List.copyOf(argTypes), kwTypes, outs, free, inputIndex));
         }
 
         int[] outSlots = slots(g.outputs(), slotOf);
@@ -380,7 +383,7 @@ final class ModelBuilder {
                 }
             }
         }
-        List<DType> out = layer.outputDTypes(in, outputCount);
+        List<DType> out = layer.outputDTypes(in, kwargDTypes(ns, dtypes), ns.kwargs(), outputCount);
         if (out == null) {
             int i = in.indexOf(DType.STRING);
             throw new ModelFormatException(ls.where() + " cannot take a string tensor, but its input " + i + " is one ("
@@ -391,6 +394,17 @@ final class ModelBuilder {
             throw new IllegalStateException(layer + " gave " + out.size() + " output dtypes for " + outputCount + " outputs");
         }
         return List.copyOf(out);
+    }
+
+    private static Map<String, List<DType>> kwargDTypes(NodeSpec ns, Map<NodeKey, List<DType>> dtypes) {
+        if (ns.tensorKwargs().isEmpty()) return Map.of();
+        Map<String, List<DType>> kw = new LinkedHashMap<>();
+        for (Map.Entry<String, List<TensorRef>> e : ns.tensorKwargs().entrySet()) {
+            List<DType> ts = new ArrayList<>();
+            for (TensorRef r : e.getValue()) ts.add(dtypeOf(r, dtypes));
+            kw.put(e.getKey(), List.copyOf(ts));
+        }
+        return java.util.Collections.unmodifiableMap(kw);
     }
 
     private static DType dtypeOf(TensorRef r, Map<NodeKey, List<DType>> dtypes) {

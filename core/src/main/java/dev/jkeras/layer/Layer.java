@@ -1,5 +1,6 @@
 package dev.jkeras.layer;
 
+import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
@@ -53,13 +54,61 @@ public abstract class Layer {
 
     /**
      * The dtypes of one call's outputs for inputs of {@code inputDTypes}, worked out once at load time
-     * so that a string tensor only reaches layers that take strings. The default, right for every
-     * numeric layer: float32 outputs, and null if any input is a string tensor, which the model builder
-     * reports naming this layer and where the string came from. Layers that take or make strings
-     * override it (and raise a {@code ModelFormatException} for inputs they cannot take).
+     * so that a string tensor only reaches layers that take strings and integer semantics reach the
+     * ops that depend on them. The default, right for layers that compute in float32 and so cast
+     * integer and bool inputs to float32 as Keras does (Dense, Embedding's indices, Rescaling, ...):
+     * float32 outputs, and null if any input is a string tensor, which the model builder reports naming
+     * this layer and where the string came from. Layers that pass values through unchanged keep the
+     * input dtype ({@link #sameDType}); layers whose Keras result on integers differs from the float32
+     * computation refuse them ({@link #floatInputsOnly}); layers that take or make strings override it.
      */
     public List<DType> outputDTypes(List<DType> inputDTypes, int outputCount) {
         if (inputDTypes.contains(DType.STRING)) return null;
+        return Collections.nCopies(outputCount, DType.FLOAT32);
+    }
+
+    /**
+     * The output dtypes of one call that also passes keyword tensors ({@code tensorKwargDTypes}: their
+     * dtypes by argument name) and other keyword arguments. Op layers, whose result dtype depends on
+     * every operand, override this; the default ignores the keywords.
+     */
+    public List<DType> outputDTypes(List<DType> inputDTypes, Map<String, List<DType>> tensorKwargDTypes, Map<String, Object> kwargs,
+                                    int outputCount) {
+        return outputDTypes(inputDTypes, outputCount);
+    }
+
+    /**
+     * For layers that only move values: every output has the dtype of the inputs, float64 made float32
+     * as Keras casts float inputs to the layer's float32 (inputs of differing dtypes are refused).
+     */
+    protected final List<DType> sameDType(List<DType> inputDTypes, int outputCount) {
+        if (inputDTypes.contains(DType.STRING)) return null;
+        DType t = inputDTypes.isEmpty() || inputDTypes.get(0).isFloat() ? DType.FLOAT32 : inputDTypes.get(0);
+        for (DType d : inputDTypes) {
+            if ((d.isFloat() ? DType.FLOAT32 : d) != t) {
+                throw new UnsupportedFeatureException("layer '" + name + "' (" + className + ") gets inputs of different dtypes "
+                        + inputDTypes + " (Keras would promote them to a common dtype); jkeras supports one dtype here");
+            }
+        }
+        return Collections.nCopies(outputCount, t);
+    }
+
+    /**
+     * For layers that jkeras computes in float32 where Keras keeps integer or bool inputs in their own
+     * dtype (with integer arithmetic, or a result dtype that differs between Keras versions): float32
+     * outputs for float inputs (Keras casts float64 ones to the layer's float32), a refusal naming the
+     * layer and the dtype otherwise.
+     */
+    protected final List<DType> floatInputsOnly(List<DType> inputDTypes, int outputCount) {
+        if (inputDTypes.contains(DType.STRING)) return null;
+        for (int i = 0; i < inputDTypes.size(); i++) {
+            DType d = inputDTypes.get(i);
+            if (!d.isFloat()) {
+                throw new UnsupportedFeatureException("layer '" + name + "' (" + className + "): its input " + i + " has dtype " + d.keras()
+                        + "; Keras computes this layer on such values in their own dtype, which jkeras does not reproduce (it supports "
+                        + "float inputs here). Cast the input to float32 first (e.g. with a Rescaling layer).");
+            }
+        }
         return Collections.nCopies(outputCount, DType.FLOAT32);
     }
 

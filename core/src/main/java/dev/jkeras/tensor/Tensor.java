@@ -95,7 +95,11 @@ public final class Tensor {
         return strings != null;
     }
 
-    /** {@link DType#STRING} for a string tensor, else {@link DType#FLOAT32}. */
+    /**
+     * How the elements are held: {@link DType#STRING} for a string tensor, else {@link DType#FLOAT32},
+     * the float32 array that carries every numeric dtype (a model's own dtypes are in
+     * {@code Model.inputDTypes()} and {@code outputDTypes()}; see {@link DType}).
+     */
     public DType dtype() {
         return strings != null ? DType.STRING : DType.FLOAT32;
     }

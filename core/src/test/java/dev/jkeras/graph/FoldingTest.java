@@ -76,7 +76,8 @@ class FoldingTest {
     }
 
     private static Model.Step step(Layer l, int[] args, int[] outs, int[] free, int input) {
-        return new Model.Step(l, args, Map.of(), Map.of(), outs, free, input);
+        return new Model.Step(l, args, Map.of(), Map.of(), java.util.Collections.nCopies(args.length, dev.jkeras.tensor.DType.FLOAT32), Map.of(),
+                outs, free, input);
     }
 
     private static List<Model.Step> plan(Layer bn) {

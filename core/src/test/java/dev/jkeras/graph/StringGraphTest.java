@@ -44,6 +44,11 @@ class StringGraphTest {
         return spec("Activation", name, "activation", "relu");
     }
 
+    /** Rescaling by 1: casts integer indices to float32, as Keras does. */
+    static LayerSpec toFloat(String name) {
+        return spec("Rescaling", name, "scale", 1.0, "offset", 0.0);
+    }
+
     /** A chain of one-input calls: layers[0] is the input, each later layer reads the one before. */
     static LayerSpec chain(String name, LayerSpec... layers) {
         Map<String, List<NodeSpec>> calls = new LinkedHashMap<>();
@@ -54,7 +59,7 @@ class StringGraphTest {
 
     @Test
     void stringInputThroughALookupIntoANumericLayer() {
-        Model m = Model.build(chain("m", input("s", "string", null, 2), lookup("lk", false), relu("act")));
+        Model m = Model.build(chain("m", input("s", "string", null, 2), lookup("lk", false), toFloat("act")));
         assertEquals(List.of(DType.STRING), m.inputDTypes());
         assertEquals(List.of(DType.FLOAT32), m.outputDTypes());
         Tensor y = m.predict(Tensor.ofStrings(Shape.of(2, 2), new String[] {"a", "Ü", "x", ""}));

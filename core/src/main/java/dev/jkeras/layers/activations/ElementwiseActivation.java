@@ -6,8 +6,10 @@ import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.layer.ActivationFusion;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.util.List;
 
 /** An activation layer computing one {@link ActivationFn}. */
 abstract class ElementwiseActivation extends UnaryLayer implements ActivationFusion.Source {
@@ -22,6 +24,11 @@ abstract class ElementwiseActivation extends UnaryLayer implements ActivationFus
     @Override
     public ActivationFn function() {
         return fn;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layer.WeightDecl;
 import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Arrays;
@@ -23,6 +24,11 @@ public final class PReLU extends UnaryLayer {
     private PReLU(LayerSpec spec, Tensor alpha) {
         super(spec);
         this.alpha = alpha;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

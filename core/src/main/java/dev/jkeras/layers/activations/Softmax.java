@@ -14,6 +14,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Arrays;
@@ -46,6 +47,11 @@ public final class Softmax extends Layer {
         }
         Arrays.sort(p);
         return p;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -20,6 +21,12 @@ public final class Masking extends UnaryLayer {
     private Masking(LayerSpec spec, float maskValue) {
         super(spec);
         this.maskValue = maskValue;
+    }
+
+    /** Keras 3 keeps integer inputs in their dtype (bool ones become int32; tf.keras takes floats only). */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return in.get(0) == DType.BOOL ? floatInputsOnly(in, outputCount) : sameDType(in, outputCount);
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -76,6 +77,13 @@ public final class TimeDistributed extends Layer {
     }
 
     @Override
+    public List<DType> outputDTypes(List<DType> in, Map<String, List<DType>> tensorKwargDTypes, Map<String, Object> kwargs, int outputCount) {
+        Map<String, List<DType>> kw = new LinkedHashMap<>(tensorKwargDTypes);
+        kw.remove("mask");
+        return inner.outputDTypes(in, kw, kwargs, outputCount);
+    }
+
+    @Override
     public List<Tensor> call(Call call) {
         return forward(call).values();
     }
@@ -104,7 +112,9 @@ public final class TimeDistributed extends Layer {
         // state (each step's inner sequence is independent; stateful inner layers are refused at load time).
         Map<String, List<Tensor>> kw = new LinkedHashMap<>(call.tensorKwargs());
         kw.remove("mask");
-        Outputs in = inner.forward(new Call(folded, foldedMasks, kw, call.kwargs(), null));
+        Map<String, List<DType>> kwTypes = new LinkedHashMap<>(call.tensorKwargDTypes());
+        kwTypes.remove("mask");
+        Outputs in = inner.forward(new Call(folded, foldedMasks, kw, call.kwargs(), null, call.inputDTypes(), kwTypes));
         List<Tensor> out = new ArrayList<>();
         for (Tensor y : in.values()) out.add(y.reshape(unfold(y.shape(), b, t)));
         return new Outputs(out, outputMasks(call, in, b, t, out.size()));

@@ -9,6 +9,7 @@ import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ public final class Concatenate extends Layer {
             throw new InputException("layer '" + name() + "' (Concatenate): axis " + axis + " is not a non-batch axis of inputs of rank " + rank);
         }
         return a;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -37,6 +38,11 @@ public final class Dot extends Layer {
     private InputException bad(List<Shape> in) {
         return new InputException("layer '" + name() + "' (Dot): expected 2 inputs of rank >= 2 whose sizes agree on axes "
                 + java.util.Arrays.toString(axes) + " (not the batch axis), found " + in);
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

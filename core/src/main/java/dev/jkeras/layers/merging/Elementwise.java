@@ -11,6 +11,7 @@ import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WriterInfo;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -46,6 +47,11 @@ abstract class Elementwise extends Layer {
         d[0] = s.dim(0);
         for (int i = 1; i < s.rank(); i++) d[rank - s.rank() + i] = s.dim(i);
         return Shape.of(d);
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

@@ -4,7 +4,6 @@ package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
-import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.kernel.MatMul;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.tensor.Shape;
@@ -14,7 +13,7 @@ import java.util.List;
 
 /**
  * Array operations of raw TensorFlow calls over whole tensors (the batch axis included), shared by
- * the tf.keras op layers: reshape, stack/unstack/split, tile, pad, batched matmul, argmax, cast.
+ * the tf.keras op layers: reshape, stack/unstack/split, tile, pad, batched matmul, argmax.
  * Each has a shape rule (unknown dimensions stay unknown) and a computation.
  */
 final class ArrayOps {
@@ -291,7 +290,7 @@ final class ArrayOps {
         return Transpose.permute(x, perm);
     }
 
-    // ---- argmax, cast --------------------------------------------------------------------------
+    // ---- argmax --------------------------------------------------------------------------
 
     /** The index of the largest ({@code max}) or smallest value along {@code axis}; the first one on ties. */
     static Tensor argExtreme(Tensor x, int axis, boolean max, String where) {
@@ -315,41 +314,5 @@ final class ArrayOps {
             }
         }
         return Tensor.of(drop(s, axis), y);
-    }
-
-    /** Target dtypes of a cast that jkeras reproduces: float32 values, booleans 1/0, integers truncated toward zero. */
-    enum CastTo { FLOAT, BOOL, INT32, INT64 }
-
-    /** The cast target for a TensorFlow dtype name; refused if later float16/bfloat16 rounding or wrap-around would matter. */
-    static CastTo castTarget(String dtype, String where) {
-        return switch (dtype) {
-            case "float32", "float64", "double" -> CastTo.FLOAT;
-            case "bool" -> CastTo.BOOL;
-            case "int32" -> CastTo.INT32;
-            case "int64" -> CastTo.INT64;
-            default -> throw new UnsupportedFeatureException(where + ": casting to " + dtype + " is not supported (supported: "
-                    + "float32, float64, bool, int32, int64; jkeras computes in float32, so half-precision rounding and "
-                    + "small-integer wrap-around are not reproduced)");
-        };
-    }
-
-    static Tensor cast(Tensor x, CastTo to, String where) {
-        if (to == CastTo.FLOAT) return x;
-        float[] d = x.data();
-        float[] y = new float[d.length];
-        double limit = to == CastTo.INT32 ? 0x1p31 : 0x1p63;
-        for (int i = 0; i < d.length; i++) {
-            float v = d[i];
-            if (to == CastTo.BOOL) {
-                y[i] = v != 0 ? 1f : 0f;
-            } else {
-                if (Float.isNaN(v) || v >= limit || v < -limit) {
-                    throw new InputException(where + ": cannot cast " + v + " to " + to.name().toLowerCase(java.util.Locale.ROOT)
-                            + " (NaN or out of range; TensorFlow's result is undefined)");
-                }
-                y[i] = (float) (long) v;
-            }
-        }
-        return Tensor.of(x.shape(), y);
     }
 }

@@ -1,17 +1,21 @@
 // Raw Keras 3 ops recorded in a functional graph (module keras.src.ops.numpy), elementwise with numpy
 // broadcasting: comparisons and logic (Keras writes the mask computations of Embedding, Masking and the
-// merge layers as such nodes), arithmetic, and the *_like/Cast ops. Booleans are floats 1/0.
+// merge layers as such nodes), arithmetic, and the *_like/Cast ops. Result dtypes follow Keras 3's promotion
+// (OpTypes.kerasResult); integers are computed exactly (wrapping), booleans are floats 1/0 (bool + bool is "or").
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.kernel.IntMath;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -55,13 +59,13 @@ public final class ElementwiseOp extends Layer {
 
     private final Kind kind;
     private final String where;
-    private final boolean toBool;
+    private final DType configDType; // Cast's target, ZerosLike/OnesLike's dtype; null if none
 
-    private ElementwiseOp(LayerSpec spec, Kind kind, boolean toBool) {
+    private ElementwiseOp(LayerSpec spec, Kind kind, DType configDType) {
         super(spec);
         this.kind = kind;
         this.where = spec.where();
-        this.toBool = toBool;
+        this.configDType = configDType;
     }
 
     @Override
@@ -73,17 +77,80 @@ public final class ElementwiseOp extends Layer {
     }
 
     @Override
-    public List<Tensor> call(Call call) {
-        return List.of(apply(call.inputs(), call.kwargs()));
+    public List<DType> outputDTypes(List<DType> in, Map<String, List<DType>> tensorKwargDTypes, Map<String, Object> kwargs, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        return List.of(resultType(in, kwargs));
     }
 
-    private Tensor apply(List<Tensor> tensors, Map<String, Object> kwargs) {
-        if (kind == Kind.CAST) return ArrayOps.cast(tensors.get(0), toBool ? ArrayOps.CastTo.BOOL : ArrayOps.CastTo.FLOAT, where);
-        if (!kind.binary()) return unary(kind, tensors.get(0));
-        List<Object> ops = Operands.of(tensors, kwargs, where);
+    /**
+     * The result dtype by Keras 3's rules ({@link OpTypes#kerasResult}) for operands of {@code in} and
+     * the constants in {@code kwargs}; refuses what jkeras does not reproduce.
+     */
+    private DType resultType(List<DType> in, Map<String, Object> kwargs) {
+        switch (kind) {
+            case CAST -> {
+                if (IntMath.changesValues(in.get(0), configDType) && in.get(0) == DType.FLOAT64) throw float64(kind.kerasName);
+                return configDType;
+            }
+            case ZEROS_LIKE, ONES_LIKE -> {
+                return configDType != null ? configDType : in.get(0);
+            }
+            case LOGICAL_NOT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
+                if (in.contains(DType.FLOAT64)) throw float64(kind.kerasName);
+                return DType.BOOL;
+            }
+            default -> { }
+        }
+        if (isComparison()) {
+            if (in.contains(DType.FLOAT64)) throw float64(kind.kerasName);
+            return DType.BOOL;
+        }
+        List<Object> constants = new ArrayList<>();
+        for (Object o : Operands.of(in, kwargs, where)) if (!(o instanceof DType)) constants.add(o);
+        DType t = OpTypes.kerasResult(in, constants, kind == Kind.TRUE_DIVIDE || kind == Kind.DIVIDE, where);
+        if (t.isInteger()) for (Object c : constants) OpTypes.checkConstant(c, t, where);
+        if (t == DType.BOOL && kind == Kind.SUBTRACT) {
+            throw new UnsupportedFeatureException(where + ": Subtract of bool tensors (Keras and numpy reject it)");
+        }
+        return t;
+    }
+
+    private boolean isComparison() {
+        return switch (kind) {
+            case NOT_EQUAL, EQUAL, GREATER, GREATER_EQUAL, LESS, LESS_EQUAL -> true;
+            default -> false;
+        };
+    }
+
+    private UnsupportedFeatureException float64(String op) {
+        return float64(where, op);
+    }
+
+    /** A refusal of an op that jumps at thresholds (comparisons, nonzero tests, casts to integers) on a float64 operand. */
+    static UnsupportedFeatureException float64(String where, String op) {
+        return new UnsupportedFeatureException(where + ": " + op + " of a float64 tensor: jkeras holds float64 values at float32 "
+                + "precision, and this op jumps at thresholds, so the rounding could change its result (cast to float32 first)");
+    }
+
+    @Override
+    public List<Tensor> call(Call call) {
+        List<Tensor> tensors = call.inputs();
+        List<DType> types = new ArrayList<>(tensors.size());
+        for (int i = 0; i < tensors.size(); i++) types.add(call.inputDType(i));
+        DType t = resultType(types, call.kwargs());
+        if (kind == Kind.CAST) return List.of(IntMath.cast(tensors.get(0), types.get(0), t, where));
+        if (!kind.binary()) return List.of(unary(kind, tensors.get(0)));
+        List<Object> ops = Operands.of(tensors, call.kwargs(), where);
         if (ops.size() != 2) throw new InputException(where + ": expected 2 operands, found " + ops.size());
-        Tensor a = asTensor(ops.get(0)), b = asTensor(ops.get(1));
-        return Operands.zip(a, b, kind.fn, where);
+        Operands.FloatBinary f = kind.fn;
+        if (t == DType.BOOL && kind == Kind.ADD) f = Kind.LOGICAL_OR.fn; // numpy adds bools as "or"
+        else if (t.isInteger()) f = switch (kind) {
+            case ADD -> TfFunctions.exact(TfFunctions.ADD, t, where);
+            case SUBTRACT -> TfFunctions.exact((x, y, w) -> x - y, t, where);
+            case MULTIPLY -> TfFunctions.exact((x, y, w) -> x * y, t, where);
+            default -> f; // maximum, minimum: exact in float
+        };
+        return List.of(Operands.zip(asTensor(ops.get(0)), asTensor(ops.get(1)), f, where));
     }
 
     /** LOGICAL_NOT, ZEROS_LIKE or ONES_LIKE of {@code x}. */
@@ -118,15 +185,13 @@ public final class ElementwiseOp extends Layer {
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
             String dtype = spec.config().getString("dtype", null);
-            if (kind == Kind.CAST || dtype != null) {
-                if (dtype == null) throw new UnsupportedFeatureException(spec.where() + ": Cast without a dtype");
-                boolean intType = dtype.startsWith("int") || dtype.startsWith("uint");
-                if (kind == Kind.CAST && intType) {
-                    throw new UnsupportedFeatureException(spec.where() + ": casting to " + dtype
-                            + " (truncation of float values) is not supported; only float and bool casts are");
-                }
+            if (kind == Kind.CAST && dtype == null) throw new UnsupportedFeatureException(spec.where() + ": Cast without a dtype");
+            DType t = dtype == null ? null : DType.forName(dtype);
+            if (dtype != null && (t == null || t == DType.STRING)) {
+                throw new UnsupportedFeatureException(spec.where() + ": dtype " + dtype + " is not supported (supported: float32, float64, "
+                        + "int8/16/32/64, uint8/16/32/64, bool; jkeras computes in float32, so half-precision rounding is not reproduced)");
             }
-            return new ElementwiseOp(spec, kind, "bool".equals(dtype));
+            return new ElementwiseOp(spec, kind, t);
         }
     }
 }

@@ -4,6 +4,7 @@ package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -11,18 +12,37 @@ import java.util.Map;
 
 /**
  * The arguments of one raw TensorFlow call bound to its parameter names. A tensor argument is a
- * {@link Shape} while the graph is built (load time) and a {@link Tensor} when it runs; a constant
- * is the JSON value the file recorded. Ops read both through the same accessors, so every check of a
- * constant argument already runs at load time. A list parameter ({@code tf.concat}'s values) holds a
- * {@code List} of such values.
+ * {@link Shape} while the graph's shapes are worked out, a {@link DType} while its dtypes are, and a
+ * {@link Tensor} when it runs; a constant is the JSON value the file recorded. Ops read all three
+ * through the same accessors, so every check of a constant argument already runs at load time. A
+ * list parameter ({@code tf.concat}'s values) holds a {@code List} of such values. The dtypes of the
+ * tensor arguments ({@link #dtype}) are known when dtypes are worked out and at run time.
  */
 final class OpArgs {
     private final String where;
     private final Map<String, Object> values;
+    private final Map<String, Object> types;
+    private final boolean typing;
 
-    OpArgs(String where, Map<String, Object> values) {
+    /**
+     * {@code types}: the dtype ({@link DType}, or a list of them for a list parameter) of each tensor
+     * argument; a tensor missing from it is float32, the rules' default. {@code typing}: the tensors are
+     * {@link DType}s (the dtypes are being worked out at load time, when constants are checked against them).
+     */
+    OpArgs(String where, Map<String, Object> values, Map<String, Object> types, boolean typing) {
         this.where = where;
         this.values = values;
+        this.types = types;
+        this.typing = typing;
+    }
+
+    OpArgs(String where, Map<String, Object> values) {
+        this(where, values, Map.of(), false);
+    }
+
+    /** True while the dtypes are worked out (load time): checks of constants against them run then, not per call. */
+    boolean typing() {
+        return typing;
     }
 
     /** The calling layer and function, for messages. */
@@ -37,8 +57,24 @@ final class OpArgs {
 
     /** True if the argument is a tensor of the graph (not a constant). */
     boolean isTensor(String p) {
-        Object v = values.get(p);
-        return v instanceof Shape || v instanceof Tensor;
+        return isTensorValue(values.get(p));
+    }
+
+    static boolean isTensorValue(Object v) {
+        return v instanceof Shape || v instanceof Tensor || v instanceof DType;
+    }
+
+    /** The dtype of a tensor argument if bound; null for a constant, an absent argument, or a tensor not bound (float32). */
+    DType dtype(String p) {
+        return types.get(p) instanceof DType t ? t : null;
+    }
+
+    /** The dtypes of the elements of a list argument (null for constant elements), or null while unknown. */
+    List<DType> dtypes(String p) {
+        if (!(types.get(p) instanceof List<?> l)) return null;
+        List<DType> out = new java.util.ArrayList<>();
+        for (Object o : l) out.add(o instanceof DType t ? t : null);
+        return out;
     }
 
     private Object required(String p) {
@@ -66,6 +102,7 @@ final class OpArgs {
 
     /** The shape of one element of a list argument, or of any tensor or constant value. */
     Shape shapeOf(Object v) {
+        if (v instanceof DType) throw new IllegalStateException(where + ": a shape asked for while dtypes are worked out");
         if (v instanceof Shape s) return s;
         if (v instanceof Tensor t) return t.shape();
         return Operands.constant(v, where).shape();
@@ -74,13 +111,13 @@ final class OpArgs {
     /** One value (element of a list argument) as a tensor (run time only). */
     Tensor tensorOf(Object v) {
         if (v instanceof Tensor t) return t;
-        if (v instanceof Shape) throw new IllegalStateException(where + ": a symbolic tensor at run time");
+        if (v instanceof Shape || v instanceof DType) throw new IllegalStateException(where + ": a symbolic tensor at run time");
         return Operands.constant(v, where);
     }
 
     private Object constant(String p) {
         Object v = values.get(p);
-        if (v instanceof Shape || v instanceof Tensor) {
+        if (isTensorValue(v)) {
             throw new UnsupportedFeatureException(where + ": argument '" + p + "' is a tensor computed by the model; jkeras "
                     + "supports it only as a constant written in the file");
         }

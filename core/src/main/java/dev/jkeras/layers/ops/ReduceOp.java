@@ -3,11 +3,13 @@
 package dev.jkeras.layers.ops;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.kernel.IntMath;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -40,8 +42,11 @@ public final class ReduceOp extends Layer {
         return List.of(shape(in.get(0), axes, keepdims, layerWhere()));
     }
 
+    /** Keras 3 reduces integers exactly (sums wrap); its mean of integers is a float mean. */
     @Override
     public List<Tensor> call(Call call) {
+        DType t = call.inputDType(0);
+        if (t.isInteger() && kind != Kind.MEAN) return List.of(reduceInt(call.input(0), kind, axes, keepdims, t, layerWhere()));
         return List.of(reduce(call.input(0), kind, axes, keepdims, layerWhere()));
     }
 
@@ -76,18 +81,24 @@ public final class ReduceOp extends Layer {
         return Shape.of(d.stream().mapToInt(Integer::intValue).toArray());
     }
 
+    /** Per axis of {@code s}, the stride of the output slot ({@code 0} on reduced axes). */
+    private static int[] outStrides(Shape s, boolean[] red) {
+        int[] outStride = new int[s.rank()];
+        int st = 1;
+        for (int i = s.rank() - 1; i >= 0; i--) {
+            outStride[i] = red[i] ? 0 : st;
+            if (!red[i]) st *= s.dim(i);
+        }
+        return outStride;
+    }
+
     /** {@code x} reduced over {@code axes} (null = all). Booleans are 1/0; NaN propagates through max and min. */
     static Tensor reduce(Tensor x, Kind kind, int[] axes, boolean keepdims, String where) {
         Shape s = x.shape();
         int r = s.rank();
         boolean[] red = reduced(r, axes, where);
         Shape out = shape(s, axes, keepdims, where);
-        int[] outStride = new int[r];
-        int st = 1;
-        for (int i = r - 1; i >= 0; i--) {
-            outStride[i] = red[i] ? 0 : st;
-            if (!red[i]) st *= s.dim(i);
-        }
+        int[] outStride = outStrides(s, red);
         int n = out.size();
         float[] acc = new float[n];
         int[] count = new int[n];
@@ -123,6 +134,64 @@ public final class ReduceOp extends Layer {
         }
         if (kind == Kind.MEAN) for (int i = 0; i < n; i++) acc[i] /= count[i];
         return Tensor.of(out, acc);
+    }
+
+    /**
+     * {@code x} of integer dtype {@code t} reduced as TensorFlow reduces integers: sums and products wrap
+     * to the dtype's width (computed exactly in long, then wrapped: wrapping addition and multiplication
+     * do not depend on the order); the mean is the exact sum (TensorFlow accumulates it without wrapping)
+     * divided by the count, truncated toward zero (0 for an empty axis, as TensorFlow gives). Max, min, any
+     * and all are exact in float.
+     */
+    static Tensor reduceInt(Tensor x, Kind kind, int[] axes, boolean keepdims, DType t, String where) {
+        if (kind != Kind.SUM && kind != Kind.PROD && kind != Kind.MEAN) return reduce(x, kind, axes, keepdims, where);
+        Shape s = x.shape();
+        int r = s.rank();
+        boolean[] red = reduced(r, axes, where);
+        Shape out = shape(s, axes, keepdims, where);
+        int[] outStride = outStrides(s, red);
+        long[] acc = new long[out.size()];
+        if (kind == Kind.PROD) java.util.Arrays.fill(acc, 1L);
+        float[] d = x.data();
+        int[] idx = new int[r];
+        int o = 0;
+        for (float v : d) {
+            acc[o] = kind == Kind.PROD ? acc[o] * (long) v : acc[o] + (long) v;
+            for (int ax = r - 1; ax >= 0; ax--) {
+                if (++idx[ax] < s.dim(ax)) {
+                    o += outStride[ax];
+                    break;
+                }
+                o -= outStride[ax] * (idx[ax] - 1);
+                idx[ax] = 0;
+            }
+        }
+        long count = acc.length == 0 ? 0 : d.length / acc.length;
+        float[] y = new float[acc.length];
+        for (int i = 0; i < y.length; i++) {
+            long v = acc[i];
+            if (kind == Kind.MEAN) v = count == 0 ? 0 : v / count;
+            y[i] = IntMath.exact(v, t, where);
+        }
+        return Tensor.of(out, y);
+    }
+
+    /**
+     * Keras 3's result dtype: any/all give bool (their nonzero test refuses float64, held at float32
+     * precision); mean gives float32 of integers and bools (float64 stays); sum of bools gives int32; the
+     * others keep the input dtype.
+     */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        DType t = in.get(0);
+        if ((kind == Kind.ANY || kind == Kind.ALL) && t == DType.FLOAT64) throw ElementwiseOp.float64(layerWhere(), kind.kerasName);
+        return List.of(switch (kind) {
+            case ANY, ALL -> DType.BOOL;
+            case MEAN -> t == DType.FLOAT64 ? t : DType.FLOAT32;
+            case SUM -> t == DType.BOOL ? DType.INT32 : t;
+            default -> t;
+        });
     }
 
     public static final class Factory implements LayerFactory {

@@ -9,6 +9,7 @@ import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -43,6 +44,13 @@ public final class ShapeOp extends Layer {
             case SQUEEZE -> squeeze(in.get(0), axes, where);
             case CONCATENATE -> concatShape(in, axes[0], where);
         });
+    }
+
+    /** ExpandDims and Squeeze keep the dtype; Concatenate promotes its inputs' dtypes as Keras 3 does. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        return List.of(kind == Kind.CONCATENATE ? OpTypes.kerasResult(in, List.of(), false, where) : in.get(0));
     }
 
     @Override

@@ -11,8 +11,11 @@ import dev.jkeras.layer.Call;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,23 +43,53 @@ public final class TFOpLambda extends Layer {
 
     @Override
     public List<Shape> outputShapes(List<Shape> inputShapes, Map<String, List<Shape>> tensorKwargShapes, Map<String, Object> kwargs) {
-        return fn.op().shapes().apply(bind(inputShapes, tensorKwargShapes, kwargs));
+        return fn.op().shapes().apply(bind(inputShapes, null, tensorKwargShapes, Map.of(), kwargs));
     }
 
+    /** The result dtypes by TensorFlow's rules for this function ({@link OpTypes}); refuses operand dtypes jkeras does not reproduce. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, Map<String, List<DType>> tensorKwargDTypes, Map<String, Object> kwargs, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        List<DType> out = fn.op().dtypes().apply(bind(in, in, tensorKwargDTypes, tensorKwargDTypes, kwargs));
+        return out.size() == 1 && outputCount > 1 ? Collections.nCopies(outputCount, out.get(0)) : out;
+    }
+
+    /** Runs the function; when every tensor is float32 (the common case) no dtypes are bound, since float32 is the rules' default. */
     @Override
     public List<Tensor> call(Call call) {
-        return fn.op().run().apply(bind(call.inputs(), call.tensorKwargs(), call.kwargs()));
+        List<DType> types = call.inputDTypes();
+        boolean float32 = types == null || allFloat32(types);
+        for (List<DType> kt : call.tensorKwargDTypes().values()) float32 &= allFloat32(kt);
+        return fn.op().run().apply(float32 ? bind(call.inputs(), null, call.tensorKwargs(), Map.of(), call.kwargs())
+                : bind(call.inputs(), types, call.tensorKwargs(), call.tensorKwargDTypes(), call.kwargs()));
     }
 
-    /** Binds the recorded call to the function's parameters: tensors (shapes or values) and constants by name. */
-    private OpArgs bind(List<?> inputs, Map<String, ? extends List<?>> tensorKwargs, Map<String, Object> kwargs) {
+    private static boolean allFloat32(List<DType> types) {
+        for (DType t : types) if (t != DType.FLOAT32) return false;
+        return true;
+    }
+
+    /**
+     * Binds the recorded call to the function's parameters: tensors (shapes, dtypes or values) and
+     * constants by name, and the tensors' dtypes ({@code inputTypes} null: not known yet, or all float32).
+     */
+    private OpArgs bind(List<?> inputs, List<DType> inputTypes, Map<String, ? extends List<?>> tensorKwargs,
+                        Map<String, List<DType>> kwargTypes, Map<String, Object> kwargs) {
         Map<String, Object> v = new HashMap<>();
+        Map<String, Object> types = new HashMap<>();
         List<String> params = fn.params();
         List<Object> first = Operands.of(inputs, kwargs, where);
+        List<Object> firstTypes = null;
+        if (inputTypes != null) {
+            firstTypes = new ArrayList<>(first.size());
+            int t = 0;
+            for (Object o : first) firstTypes.add(OpArgs.isTensorValue(o) ? inputTypes.get(t++) : null);
+        }
         boolean single = Boolean.TRUE.equals(kwargs.get(NodeSpec.SINGLE));
         if (fn.listFirst()) {
             if (single) throw new UnsupportedFeatureException(where + ": its first argument '" + params.get(0) + "' is one value, not a list");
             v.put(params.get(0), first);
+            if (firstTypes != null) types.put(params.get(0), firstTypes);
         } else {
             if (!single) {
                 throw new UnsupportedFeatureException(where + ": its first argument '" + params.get(0) + "' is a list of " + first.size()
@@ -64,6 +97,7 @@ public final class TFOpLambda extends Layer {
             }
             if (first.size() != 1) throw new ModelFormatException(where + ": expected one first argument, found " + first.size());
             v.put(params.get(0), first.get(0));
+            if (firstTypes != null && firstTypes.get(0) instanceof DType t) types.put(params.get(0), t);
         }
         for (Map.Entry<String, Object> e : kwargs.entrySet()) {
             String k = e.getKey();
@@ -76,8 +110,11 @@ public final class TFOpLambda extends Layer {
                 throw new UnsupportedFeatureException(where + ": argument '" + e.getKey() + "' is a list of " + ts.size() + " tensors");
             }
             v.put(known(e.getKey()), ts.get(0));
+            List<DType> kt = kwargTypes.get(e.getKey());
+            if (kt != null) types.put(e.getKey(), kt.get(0));
+            else if (inputTypes != null) types.put(e.getKey(), DType.FLOAT32);
         }
-        return new OpArgs(where, v);
+        return new OpArgs(where, v, types, inputs == inputTypes);
     }
 
     private String known(String param) {

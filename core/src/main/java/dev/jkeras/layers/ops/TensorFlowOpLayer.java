@@ -12,10 +12,12 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,8 +99,8 @@ public final class TensorFlowOpLayer extends Layer {
         op("math.reduce_prod", "input_tensor axis", "keep_dims=keepdims", "Prod");
         op("math.reduce_any", "input_tensor axis", "keep_dims=keepdims", "Any");
         op("math.reduce_all", "input_tensor axis", "keep_dims=keepdims", "All");
-        op("math.argmax", "input axis", "", "ArgMax");
-        op("math.argmin", "input axis", "", "ArgMin");
+        op("math.argmax", "input axis", "output_type=output_type", "ArgMax");
+        op("math.argmin", "input axis", "output_type=output_type", "ArgMin");
         op("concat", "*values axis", "", "ConcatV2");
         op("stack", "**values", "axis=axis", "Pack");
         op("math.add_n", "**inputs", "", "AddN");
@@ -115,7 +117,7 @@ public final class TensorFlowOpLayer extends Layer {
         op("nn.bias_add", "value bias", "data_format=data_format", "BiasAdd");
         op("nn.depth_to_space", "input", "block_size=block_size data_format=data_format", "DepthToSpace");
         op("nn.space_to_depth", "input", "block_size=block_size data_format=data_format", "SpaceToDepth");
-        op("one_hot", "indices depth on_value off_value", "axis=axis", "OneHot");
+        op("one_hot", "indices depth on_value off_value", "axis=axis T=dtype", "OneHot");
         op("where", "condition x y", "", "SelectV2");
         op("linalg.matmul", "a b", "transpose_a=transpose_a transpose_b=transpose_b", "MatMul");
         op("linalg.matmul", "a b", "adj_x=adjoint_a adj_y=adjoint_b", "BatchMatMul", "BatchMatMulV2", "BatchMatMulV3");
@@ -145,14 +147,35 @@ public final class TensorFlowOpLayer extends Layer {
     public List<Shape> outputShapes(List<Shape> inputShapes) {
         List<Object> in = Operands.of(inputShapes, constants, where);
         if (binding == null) return List.of(slice(in).outputShape(shapeOf(in.get(0)), where));
-        return fn.op().shapes().apply(bind(in));
+        return fn.op().shapes().apply(bind(in, null));
+    }
+
+    /** The result dtypes of the bound TensorFlow function ({@link OpTypes}); StridedSlice keeps its input's. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        List<Object> bound = Operands.of(in, constants, where);
+        if (binding == null) {
+            if (!(bound.get(0) instanceof DType t)) throw new ModelFormatException(where + ": the sliced input is a constant, not a tensor");
+            return List.of(t);
+        }
+        List<DType> out = fn.op().dtypes().apply(bind(bound, bound));
+        return out.size() == 1 && outputCount > 1 ? Collections.nCopies(outputCount, out.get(0)) : out;
     }
 
     @Override
     public List<Tensor> call(Call call) {
         List<Object> in = Operands.of(call.inputs(), constants, where);
         if (binding == null) return List.of(slice(in).apply(tensorOf(in.get(0)), where));
-        return fn.op().run().apply(bind(in));
+        List<Object> types = null; // float32 tensors only: the dtype rules' default, nothing to bind
+        for (int i = 0; i < call.inputs().size() && types == null; i++) {
+            if (call.inputDType(i) != DType.FLOAT32) {
+                types = new ArrayList<>(in.size());
+                int t = 0;
+                for (Object o : in) types.add(o instanceof Tensor ? call.inputDType(t++) : null);
+            }
+        }
+        return fn.op().run().apply(bind(in, types));
     }
 
     private Shape shapeOf(Object v) {
@@ -163,22 +186,35 @@ public final class TensorFlowOpLayer extends Layer {
         return v instanceof Tensor t ? t : Operands.constant(v, where);
     }
 
-    private OpArgs bind(List<Object> in) {
+    /** Binds the op's inputs to the function's parameters; {@code types}: the same inputs with dtypes for tensors (null: unknown). */
+    private OpArgs bind(List<Object> in, List<Object> types) {
         Map<String, Object> v = new HashMap<>(attrArgs);
+        Map<String, Object> t = new HashMap<>();
         List<String> names = binding.inputs();
         if (names.get(0).startsWith("**")) {
             v.put(names.get(0).substring(2), in);
+            if (types != null) t.put(names.get(0).substring(2), typesOf(types));
         } else if (names.get(0).startsWith("*")) {
             if (in.size() < 2) throw new ModelFormatException(where + ": expected values and an axis, found " + in.size() + " inputs");
             v.put(names.get(0).substring(1), new ArrayList<>(in.subList(0, in.size() - 1)));
             v.put(names.get(1), in.get(in.size() - 1));
+            if (types != null) t.put(names.get(0).substring(1), typesOf(types.subList(0, in.size() - 1)));
         } else {
             if (in.size() != names.size()) {
                 throw new ModelFormatException(where + ": expected " + names.size() + " inputs " + names + ", found " + in.size());
             }
-            for (int i = 0; i < names.size(); i++) v.put(names.get(i), in.get(i));
+            for (int i = 0; i < names.size(); i++) {
+                v.put(names.get(i), in.get(i));
+                if (types != null && types.get(i) instanceof DType d) t.put(names.get(i), d);
+            }
         }
-        return new OpArgs(where, v);
+        return new OpArgs(where, v, t, in == types);
+    }
+
+    private static List<Object> typesOf(List<Object> bound) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : bound) out.add(o instanceof DType ? o : null);
+        return out;
     }
 
     private StridedSlice slice(List<Object> in) {

@@ -2,10 +2,13 @@
 // order and the computation as TensorFlow defines it; anything not in the table is refused by name.
 package dev.jkeras.layers.ops;
 
+import dev.jkeras.error.InputException;
 import dev.jkeras.kernel.ActivationFn;
 import dev.jkeras.kernel.Activations;
+import dev.jkeras.kernel.IntMath;
 import dev.jkeras.kernel.Transpose;
 import dev.jkeras.layers.preprocessing.Resizing;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
@@ -14,18 +17,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The TensorFlow functions tf.keras op layers may call, by their TF symbol ({@code "math.add"},
  * {@code "__operators__.getitem"}): each one's parameter names in signature order (the first is
- * the call's recorded first argument, the rest are recorded by name) and its computation as
- * TensorFlow defines it, with numpy broadcasting; booleans are 1/0 and integers are whole floats.
+ * the call's recorded first argument, the rest are recorded by name), its result dtype (rules in
+ * {@link OpTypes}) and its computation as TensorFlow defines it, with numpy broadcasting. Integer
+ * operands get integer semantics (floor division, truncating means, wrap-around, errors on division
+ * by zero), computed exactly; booleans are 1/0 (see {@link DType}).
  */
 final class TfFunctions {
     private TfFunctions() {}
 
-    /** A shape rule and a computation over bound arguments. */
-    record Op(Function<OpArgs, List<Shape>> shapes, Function<OpArgs, List<Tensor>> run) {}
+    /** A shape rule, a computation and a dtype rule over bound arguments. */
+    record Op(Function<OpArgs, List<Shape>> shapes, Function<OpArgs, List<Tensor>> run, Function<OpArgs, List<DType>> dtypes) {}
 
     /** One TF function: its symbol, parameter names (first = the first argument), whether that is a list, and its op. */
     record Fn(String symbol, List<String> params, boolean listFirst, Op op) {}
@@ -53,15 +59,86 @@ final class TfFunctions {
         def(op, params, false, symbols);
     }
 
-    private static Op one(Function<OpArgs, Shape> shape, Function<OpArgs, Tensor> run) {
-        return new Op(a -> List.of(shape.apply(a)), a -> List.of(run.apply(a)));
+    private static Op one(Function<OpArgs, Shape> shape, Function<OpArgs, Tensor> run, Function<OpArgs, DType> dtype) {
+        return new Op(a -> List.of(shape.apply(a)), a -> List.of(run.apply(a)), a -> List.of(dtype.apply(a)));
+    }
+
+    /** An op whose result has the dtype of its argument {@code p} (values moved, not computed). */
+    private static Op same(String p, Function<OpArgs, Shape> shape, Function<OpArgs, Tensor> run) {
+        return one(shape, run, a -> OpTypes.common(a, p));
     }
 
     // ---- elementwise ---------------------------------------------------------------------------
 
-    private static Op binary(Operands.FloatBinary f) {
+    /**
+     * Arithmetic {@code x op y}: {@code f} on floats; {@code i} the exact result on integers (wrapped to
+     * the dtype and checked against ±2^24), or null if only float operands are supported; {@code steps}:
+     * the function jumps at thresholds (float64 operands refused).
+     */
+    private static Op arith(Operands.FloatBinary f, IntBinary i, boolean steps) {
+        return one(a -> Operands.broadcast(a.shape("x"), a.shape("y"), a.where()), a -> {
+            DType t = arithType(a, i != null, steps);
+            Operands.FloatBinary g = t.isInteger() ? exact(i, t, a.where()) : f;
+            return Operands.zip(a.tensor("x"), a.tensor("y"), g, a.where());
+        }, a -> arithType(a, i != null, steps));
+    }
+
+    private static DType arithType(OpArgs a, boolean ints, boolean steps) {
+        DType t = OpTypes.numeric(a, OpTypes.common(a, "x", "y"));
+        if (!ints) OpTypes.floatOnly(a, t);
+        return steps ? OpTypes.steps(a, t) : t;
+    }
+
+    /** An exact integer function of two integers; {@code where} names the op in errors (division by zero). */
+    interface IntBinary {
+        long apply(long x, long y, String where);
+    }
+
+    /** {@code i} on whole-number floats, its exact long result wrapped to {@code t} and checked. */
+    static Operands.FloatBinary exact(IntBinary i, DType t, String where) {
+        return (x, y) -> IntMath.exact(i.apply((long) x, (long) y, where), t, where);
+    }
+
+    /** Integer division and modulo by zero raise in TensorFlow ("Integer division by zero"). */
+    private static long divisor(long y, String where) {
+        if (y == 0) throw new InputException(where + ": integer division by zero (TensorFlow raises \"Integer division by zero\")");
+        return y;
+    }
+
+    /** x^y on integers by squaring (the long products wrap as TensorFlow's do, modulo the dtype's width). */
+    private static long ipow(long x, long y, String where) {
+        if (y < 0) {
+            throw new InputException(where + ": integer " + x + " to the negative power " + y
+                    + " (TensorFlow raises \"Integers to negative integer powers are not allowed\")");
+        }
+        long r = 1;
+        for (long b = x, e = y; e > 0; e >>= 1, b *= b) if ((e & 1) != 0) r *= b;
+        return r;
+    }
+
+    /** Comparisons: bool results; bool operands only for == and != (TensorFlow orders numbers only). */
+    private static Op compare(ElementwiseOp.Kind k) {
         return one(a -> Operands.broadcast(a.shape("x"), a.shape("y"), a.where()),
-                a -> Operands.zip(a.tensor("x"), a.tensor("y"), f, a.where()));
+                a -> Operands.zip(a.tensor("x"), a.tensor("y"), k.fn, a.where()), a -> {
+                    DType t = OpTypes.steps(a, OpTypes.common(a, "x", "y"));
+                    if (k != ElementwiseOp.Kind.EQUAL && k != ElementwiseOp.Kind.NOT_EQUAL) OpTypes.numeric(a, t);
+                    return DType.BOOL;
+                });
+    }
+
+    private static Op logical(ElementwiseOp.Kind k) {
+        return one(a -> Operands.broadcast(a.shape("x"), a.shape("y"), a.where()),
+                a -> Operands.zip(a.tensor("x"), a.tensor("y"), k.fn, a.where()), a -> OpTypes.bools(a, "x", "y"));
+    }
+
+    /** TensorFlow's truediv: integer operands are cast to float32 or float64 first; an integer x / 0 is ±inf or NaN. */
+    private static Op trueDiv(boolean noNan) {
+        return one(a -> Operands.broadcast(a.shape("x"), a.shape("y"), a.where()), a -> {
+            DType t = OpTypes.common(a, "x", "y");
+            Operands.FloatBinary f = t.isInteger() ? (x, y) -> noNan && y == 0f ? 0f : (float) ((double) x / y)
+                    : noNan ? (x, y) -> y == 0f ? 0f : x / y : ElementwiseOp.Kind.TRUE_DIVIDE.fn;
+            return Operands.zip(a.tensor("x"), a.tensor("y"), f, a.where());
+        }, a -> OpTypes.trueDiv(a, OpTypes.common(a, "x", "y")));
     }
 
     /** A float function of one float. */
@@ -76,15 +153,39 @@ final class TfFunctions {
         return Tensor.of(x.shape(), y);
     }
 
+    /** {@code f} on floats, {@code i} (exact, wrapped, checked) on integers or null for float operands only; {@code steps} as {@link #arith}. */
+    private static Op unary(String p, FloatUnary f, LongUnaryOperator i, boolean steps) {
+        return one(a -> a.shape(p), a -> {
+            DType t = unaryType(a, p, i != null, steps);
+            if (!t.isInteger()) return map(a.tensor(p), f);
+            String w = a.where();
+            return map(a.tensor(p), v -> IntMath.exact(i.applyAsLong((long) v), t, w));
+        }, a -> unaryType(a, p, i != null, steps));
+    }
+
     private static Op unary(String p, FloatUnary f) {
-        return one(a -> a.shape(p), a -> map(a.tensor(p), f));
+        return unary(p, f, null, false);
+    }
+
+    private static DType unaryType(OpArgs a, String p, boolean ints, boolean steps) {
+        DType t = OpTypes.numeric(a, OpTypes.common(a, p));
+        if (!ints) OpTypes.floatOnly(a, t);
+        return steps ? OpTypes.steps(a, t) : t;
     }
 
     private static Op activation(String p, ActivationFn fn) {
-        return one(a -> a.shape(p), a -> fn.apply(a.tensor(p)));
+        return one(a -> a.shape(p), a -> fn.apply(a.tensor(p)), a -> OpTypes.floatOnly(a, OpTypes.common(a, p)));
+    }
+
+    /** An activation TensorFlow also runs on integers (relu, relu6), with exact integer results. */
+    private static Op activation(String p, ActivationFn fn, LongUnaryOperator i) {
+        Op ints = unary(p, null, i, false);
+        return new Op(ints.shapes(), a -> OpTypes.common(a, p).isInteger() ? ints.run().apply(a) : List.of(fn.apply(a.tensor(p))),
+                ints.dtypes());
     }
 
     private static final ActivationFn SIGMOID = Activations.byName("sigmoid", null);
+    static final IntBinary ADD = (x, y, w) -> x + y;
 
     private static Tensor silu(Tensor x, double beta) {
         if (beta == 1.0) return Activations.byName("silu", null).apply(x);
@@ -93,40 +194,42 @@ final class TfFunctions {
     }
 
     static {
-        def(binary(ElementwiseOp.Kind.ADD.fn), "x y name", "__operators__.add", "math.add");
-        def(binary(ElementwiseOp.Kind.SUBTRACT.fn), "x y name", "math.subtract");
-        def(binary(ElementwiseOp.Kind.MULTIPLY.fn), "x y name", "math.multiply");
-        def(binary(ElementwiseOp.Kind.TRUE_DIVIDE.fn), "x y name", "math.truediv", "math.divide");
-        def(binary((x, y) -> (float) Math.floor(x / y)), "x y name", "compat.v1.floor_div", "math.floordiv");
-        def(binary(TfFunctions::floorMod), "x y name", "math.floormod", "math.mod");
-        def(binary((x, y) -> (float) Math.pow(x, y)), "x y name", "math.pow");
-        def(binary(ElementwiseOp.Kind.MAXIMUM.fn), "x y name", "math.maximum");
-        def(binary(ElementwiseOp.Kind.MINIMUM.fn), "x y name", "math.minimum");
-        def(binary((x, y) -> (x - y) * (x - y)), "x y name", "math.squared_difference");
-        def(binary((x, y) -> y == 0f ? 0f : x / y), "x y name", "math.divide_no_nan");
-        def(binary(ElementwiseOp.Kind.EQUAL.fn), "x y name", "math.equal");
-        def(binary(ElementwiseOp.Kind.NOT_EQUAL.fn), "x y name", "math.not_equal");
-        def(binary(ElementwiseOp.Kind.LESS.fn), "x y name", "math.less");
-        def(binary(ElementwiseOp.Kind.LESS_EQUAL.fn), "x y name", "math.less_equal");
-        def(binary(ElementwiseOp.Kind.GREATER.fn), "x y name", "math.greater");
-        def(binary(ElementwiseOp.Kind.GREATER_EQUAL.fn), "x y name", "math.greater_equal");
-        def(binary(ElementwiseOp.Kind.LOGICAL_AND.fn), "x y name", "math.logical_and");
-        def(binary(ElementwiseOp.Kind.LOGICAL_OR.fn), "x y name", "math.logical_or");
-        def(binary(ElementwiseOp.Kind.LOGICAL_XOR.fn), "x y name", "math.logical_xor");
+        def(arith(ElementwiseOp.Kind.ADD.fn, ADD, false), "x y name", "__operators__.add", "math.add");
+        def(arith(ElementwiseOp.Kind.SUBTRACT.fn, (x, y, w) -> x - y, false), "x y name", "math.subtract");
+        def(arith(ElementwiseOp.Kind.MULTIPLY.fn, (x, y, w) -> x * y, false), "x y name", "math.multiply");
+        def(trueDiv(false), "x y name", "math.truediv", "math.divide");
+        def(trueDiv(true), "x y name", "math.divide_no_nan");
+        def(arith((x, y) -> (float) Math.floor(x / y), (x, y, w) -> Math.floorDiv(x, divisor(y, w)), true),
+                "x y name", "compat.v1.floor_div", "math.floordiv");
+        def(arith(TfFunctions::floorMod, (x, y, w) -> Math.floorMod(x, divisor(y, w)), true), "x y name", "math.floormod", "math.mod");
+        def(arith((x, y) -> (float) Math.pow(x, y), TfFunctions::ipow, false), "x y name", "math.pow");
+        def(arith(ElementwiseOp.Kind.MAXIMUM.fn, (x, y, w) -> Math.max(x, y), false), "x y name", "math.maximum");
+        def(arith(ElementwiseOp.Kind.MINIMUM.fn, (x, y, w) -> Math.min(x, y), false), "x y name", "math.minimum");
+        def(arith((x, y) -> (x - y) * (x - y), (x, y, w) -> (x - y) * (x - y), false), "x y name", "math.squared_difference");
+        def(compare(ElementwiseOp.Kind.EQUAL), "x y name", "math.equal");
+        def(compare(ElementwiseOp.Kind.NOT_EQUAL), "x y name", "math.not_equal");
+        def(compare(ElementwiseOp.Kind.LESS), "x y name", "math.less");
+        def(compare(ElementwiseOp.Kind.LESS_EQUAL), "x y name", "math.less_equal");
+        def(compare(ElementwiseOp.Kind.GREATER), "x y name", "math.greater");
+        def(compare(ElementwiseOp.Kind.GREATER_EQUAL), "x y name", "math.greater_equal");
+        def(logical(ElementwiseOp.Kind.LOGICAL_AND), "x y name", "math.logical_and");
+        def(logical(ElementwiseOp.Kind.LOGICAL_OR), "x y name", "math.logical_or");
+        def(logical(ElementwiseOp.Kind.LOGICAL_XOR), "x y name", "math.logical_xor");
 
-        def(unary("x", x -> -x), "x name", "math.negative");
-        def(unary("x", Math::abs), "x name", "math.abs");
+        def(unary("x", x -> -x, x -> -x, false), "x name", "math.negative");
+        def(unary("x", Math::abs, Math::abs, false), "x name", "math.abs");
         def(unary("x", x -> (float) Math.sqrt(x)), "x name", "math.sqrt");
         def(unary("x", x -> (float) (1.0 / Math.sqrt(x))), "x name", "math.rsqrt");
-        def(unary("x", x -> x * x), "x name", "math.square");
+        def(unary("x", x -> x * x, x -> x * x, false), "x name", "math.square");
         def(unary("x", x -> (float) Math.log(x)), "x name", "math.log");
         def(unary("x", x -> (float) Math.log1p(x)), "x name", "math.log1p");
         def(unary("x", x -> (float) Math.expm1(x)), "x name", "math.expm1");
-        def(one(a -> a.shape("x"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.LOGICAL_NOT, a.tensor("x"))), "x name", "math.logical_not");
-        def(unary("x", x -> (float) Math.floor(x)), "x name", "math.floor");
-        def(unary("x", x -> (float) Math.ceil(x)), "x name", "math.ceil");
-        def(unary("x", x -> (float) Math.rint(x)), "x name", "math.round");
-        def(unary("x", Math::signum), "x name", "math.sign");
+        def(one(a -> a.shape("x"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.LOGICAL_NOT, a.tensor("x")), a -> OpTypes.bools(a, "x")),
+                "x name", "math.logical_not");
+        def(unary("x", x -> (float) Math.floor(x), null, true), "x name", "math.floor");
+        def(unary("x", x -> (float) Math.ceil(x), null, true), "x name", "math.ceil");
+        def(unary("x", x -> (float) Math.rint(x), x -> x, true), "x name", "math.round");
+        def(unary("x", Math::signum, Long::signum, true), "x name", "math.sign");
         def(unary("x", x -> 1f / x), "x name", "math.reciprocal");
         def(unary("x", x -> (float) Activations.erf(x)), "x name", "math.erf");
         def(activation("x", Activations.byName("exponential", null)), "x name", "math.exp");
@@ -135,50 +238,63 @@ final class TfFunctions {
         def(activation("x", Activations.byName("log_sigmoid", null)), "x name", "math.log_sigmoid");
         def(activation("features", Activations.byName("softplus", null)), "features name", "math.softplus", "nn.softplus");
         def(activation("features", Activations.byName("softsign", null)), "features name", "nn.softsign", "math.softsign");
-        def(activation("features", Activations.byName("relu", null)), "features name", "nn.relu");
-        def(activation("features", Activations.byName("relu6", null)), "features name", "nn.relu6");
+        def(activation("features", Activations.byName("relu", null), x -> Math.max(x, 0)), "features name", "nn.relu");
+        def(activation("features", Activations.byName("relu6", null), x -> Math.min(Math.max(x, 0), 6)), "features name", "nn.relu6");
         def(activation("features", Activations.byName("elu", null)), "features name", "nn.elu");
         def(activation("features", Activations.byName("selu", null)), "features name", "nn.selu");
         def(one(a -> {
             a.number("beta", 1.0);
             return a.shape("features");
-        }, a -> silu(a.tensor("features"), a.number("beta", 1.0))), "features beta name", "nn.silu", "nn.swish");
+        }, a -> silu(a.tensor("features"), a.number("beta", 1.0)), a -> OpTypes.floatOnly(a, OpTypes.common(a, "features"))),
+                "features beta name", "nn.silu", "nn.swish");
         def(one(a -> {
             a.flag("approximate", false);
             return a.shape("features");
-        }, a -> (a.flag("approximate", false) ? Activations.geluTanh() : Activations.byName("gelu", null)).apply(a.tensor("features"))),
-                "features approximate name", "nn.gelu");
+        }, a -> (a.flag("approximate", false) ? Activations.geluTanh() : Activations.byName("gelu", null)).apply(a.tensor("features")),
+                a -> OpTypes.floatOnly(a, OpTypes.common(a, "features"))), "features approximate name", "nn.gelu");
+        // TensorFlow's leaky_relu casts integer features to float32 first
         def(one(a -> {
             a.number("alpha", 0.2);
             return a.shape("features");
-        }, a -> Activations.leakyRelu((float) a.number("alpha", 0.2)).apply(a.tensor("features"))), "features alpha name", "nn.leaky_relu");
-        def(one(a -> a.shape("input"), a -> a.tensor("input")), "input name", "identity");
-        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ONES_LIKE, a.tensor("input"))), "input dtype name", "ones_like");
-        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ZEROS_LIKE, a.tensor("input"))), "input dtype name", "zeros_like");
+        }, a -> Activations.leakyRelu((float) a.number("alpha", 0.2)).apply(a.tensor("features")), a -> {
+            DType t = OpTypes.numeric(a, OpTypes.common(a, "features"));
+            return t.isFloat() ? t : DType.FLOAT32;
+        }), "features alpha name", "nn.leaky_relu");
+        def(same("input", a -> a.shape("input"), a -> a.tensor("input")), "input name", "identity");
+        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ONES_LIKE, a.tensor("input")),
+                a -> OpTypes.named(a, "dtype", OpTypes.common(a, "input"))), "input dtype name", "ones_like");
+        def(one(a -> a.shape("input"), a -> ElementwiseOp.unary(ElementwiseOp.Kind.ZEROS_LIKE, a.tensor("input")),
+                a -> OpTypes.named(a, "dtype", OpTypes.common(a, "input"))), "input dtype name", "zeros_like");
         def(one(a -> softmaxAxis(a, a.shape("logits")).outputShape(a.shape("logits")),
-                a -> softmaxAxis(a, a.tensor("logits").shape()).apply(a.tensor("logits"))), "logits axis name", "nn.softmax", "math.softmax");
+                a -> softmaxAxis(a, a.tensor("logits").shape()).apply(a.tensor("logits")), a -> OpTypes.floatOnly(a, OpTypes.common(a, "logits"))),
+                "logits axis name", "nn.softmax", "math.softmax");
         def(one(a -> logSoftmaxAxis(a, a.shape("logits")).outputShape(a.shape("logits")),
-                a -> logSoftmaxAxis(a, a.tensor("logits").shape()).apply(a.tensor("logits"))), "logits axis name", "nn.log_softmax", "math.log_softmax");
+                a -> logSoftmaxAxis(a, a.tensor("logits").shape()).apply(a.tensor("logits")), a -> OpTypes.floatOnly(a, OpTypes.common(a, "logits"))),
+                "logits axis name", "nn.log_softmax", "math.log_softmax");
         def(one(a -> {
             l2Axes(a, a.shape("x").rank());
             a.number("epsilon", 1e-12);
             return a.shape("x");
-        }, TfFunctions::l2Normalize), "x axis epsilon name dim", "math.l2_normalize", "nn.l2_normalize", "linalg.l2_normalize");
-        def(one(a -> {
-            castTarget(a);
-            return a.shape("x");
-        }, a -> ArrayOps.cast(a.tensor("x"), castTarget(a), a.where())), "x dtype name", "cast");
+        }, TfFunctions::l2Normalize, a -> OpTypes.floatOnly(a, OpTypes.common(a, "x"))),
+                "x axis epsilon name dim", "math.l2_normalize", "nn.l2_normalize", "linalg.l2_normalize");
+        def(one(a -> a.shape("x"), a -> IntMath.cast(a.tensor("x"), OpTypes.common(a, "x"), castTarget(a), a.where()), TfFunctions::castTarget),
+                "x dtype name", "cast");
         def(one(a -> clip(a, a.shape("t"), a.shape("clip_value_min"), a.shape("clip_value_max")),
-                a -> clip(a, a.tensor("t"), a.tensor("clip_value_min"), a.tensor("clip_value_max"))),
+                a -> clip(a, a.tensor("t"), a.tensor("clip_value_min"), a.tensor("clip_value_max")),
+                a -> OpTypes.numeric(a, OpTypes.common(a, "t", "clip_value_min", "clip_value_max"))),
                 "t clip_value_min clip_value_max name", "clip_by_value");
         def(one(a -> {
             if (!a.has("x") || !a.has("y")) throw a.unsupported("tf.where without x and y (it returns the indices of true values)");
             return Operands.broadcast(Operands.broadcast(a.shape("condition"), a.shape("x"), a.where()), a.shape("y"), a.where());
-        },
-                a -> Operands.select(a.tensor("condition"), a.tensor("x"), a.tensor("y"), a.where())), "condition x y name", "where");
-        def(one(a -> Operands.broadcast(a.shape("value"), biasShape(a, a.shape("value"), a.shape("bias")), a.where()),
-                a -> Operands.zip(a.tensor("value"), a.tensor("bias").reshape(biasShape(a, a.tensor("value").shape(), a.tensor("bias").shape())),
-                        ElementwiseOp.Kind.ADD.fn, a.where())), "value bias data_format name", "nn.bias_add");
+        }, a -> Operands.select(a.tensor("condition"), a.tensor("x"), a.tensor("y"), a.where()), a -> {
+            OpTypes.bools(a, "condition");
+            return OpTypes.common(a, "x", "y");
+        }), "condition x y name", "where");
+        def(one(a -> Operands.broadcast(a.shape("value"), biasShape(a, a.shape("value"), a.shape("bias")), a.where()), a -> {
+            DType t = OpTypes.common(a, "value", "bias");
+            Tensor bias = a.tensor("bias").reshape(biasShape(a, a.tensor("value").shape(), a.tensor("bias").shape()));
+            return Operands.zip(a.tensor("value"), bias, t.isInteger() ? exact(ADD, t, a.where()) : ElementwiseOp.Kind.ADD.fn, a.where());
+        }, a -> OpTypes.numeric(a, OpTypes.common(a, "value", "bias"))), "value bias data_format name", "nn.bias_add");
         def(new Op(a -> {
             List<Shape> in = shapes(a, "inputs");
             Shape s = in.get(0);
@@ -186,15 +302,17 @@ final class TfFunctions {
             return List.of(s);
         }, a -> {
             List<Tensor> in = tensors(a, "inputs");
+            DType t = OpTypes.commonOfList(a, "inputs");
+            Operands.FloatBinary add = t.isInteger() ? exact(ADD, t, a.where()) : ElementwiseOp.Kind.ADD.fn;
             Tensor sum = in.get(0);
             for (int i = 1; i < in.size(); i++) {
                 if (!in.get(i).shape().equals(sum.shape())) {
-                    throw new dev.jkeras.error.InputException(a.where() + ": add_n of different shapes " + sum.shape() + " and " + in.get(i).shape());
+                    throw new InputException(a.where() + ": add_n of different shapes " + sum.shape() + " and " + in.get(i).shape());
                 }
-                sum = Operands.zip(sum, in.get(i), ElementwiseOp.Kind.ADD.fn, a.where());
+                sum = Operands.zip(sum, in.get(i), add, a.where());
             }
             return List.of(sum);
-        }), "inputs name", true, "math.add_n");
+        }, a -> List.of(OpTypes.numeric(a, OpTypes.commonOfList(a, "inputs")))), "inputs name", true, "math.add_n");
     }
 
     private static float floorMod(float x, float y) {
@@ -210,8 +328,12 @@ final class TfFunctions {
         return Activations.logSoftmax(ArrayOps.axis(a.integer("axis", -1), s.rank(), a.where()) - s.rank());
     }
 
-    private static ArrayOps.CastTo castTarget(OpArgs a) {
-        return ArrayOps.castTarget(a.string("dtype", null) == null ? "(none)" : a.string("dtype", null), a.where());
+    /** cast's target dtype; casting float64 values (held at float32 precision) to an integer or bool is refused. */
+    private static DType castTarget(OpArgs a) {
+        if (!a.has("dtype")) throw a.unsupported("cast without a dtype");
+        DType to = OpTypes.named(a, "dtype", null), from = OpTypes.common(a, "x");
+        if (IntMath.changesValues(from, to)) OpTypes.steps(a, from);
+        return to;
     }
 
     /** bias_add's bias (a vector) shaped to broadcast along the channel axis: the last, or axis 1 for data_format "NC...". */
@@ -272,7 +394,14 @@ final class TfFunctions {
 
     private static Op reduce(ReduceOp.Kind kind, Reduction how) {
         return one(a -> ReduceOp.shape(a.shape("input_tensor"), a.ints("axis"), a.flag("keepdims", false), a.where()),
-                a -> reduce(a, kind, how));
+                a -> reduce(a, kind, how), a -> reduceType(a, kind, how));
+    }
+
+    /** Any/All take bools; sum, mean, prod, max, min keep a numeric dtype (integers exactly); the others need floats. */
+    private static DType reduceType(OpArgs a, ReduceOp.Kind kind, Reduction how) {
+        if (kind == ReduceOp.Kind.ANY || kind == ReduceOp.Kind.ALL) return OpTypes.bools(a, "input_tensor");
+        DType t = OpTypes.numeric(a, OpTypes.common(a, "input_tensor"));
+        return how == Reduction.PLAIN ? t : OpTypes.floatOnly(a, t);
     }
 
     private static Tensor reduce(OpArgs a, ReduceOp.Kind kind, Reduction how) {
@@ -282,7 +411,8 @@ final class TfFunctions {
         String w = a.where();
         switch (how) {
             case PLAIN -> {
-                return ReduceOp.reduce(x, kind, axes, keep, w);
+                DType t = OpTypes.common(a, "input_tensor");
+                return t.isInteger() ? ReduceOp.reduceInt(x, kind, axes, keep, t, w) : ReduceOp.reduce(x, kind, axes, keep, w);
             }
             case LOGSUMEXP -> {
                 // log Σ exp(x − m) + m with m the (finite) max, as TensorFlow's reduce_logsumexp
@@ -303,16 +433,19 @@ final class TfFunctions {
         }
     }
 
+    /** argmax/argmin: the index dtype is output_type (int64 by default); float64 inputs are refused (rounding may create ties). */
     private static Op argExtreme(boolean max) {
         return one(a -> {
             Shape s = a.shape("input");
-            if (a.raw("output_type") != null && !List.of("int32", "int64").contains(a.raw("output_type"))) {
-                throw a.unsupported("output_type " + a.raw("output_type"));
-            }
             return ArrayOps.drop(s, ArrayOps.axis(a.integer("axis", 0), s.rank(), a.where()));
         }, a -> {
             Tensor x = a.tensor("input");
             return ArrayOps.argExtreme(x, ArrayOps.axis(a.integer("axis", 0), x.rank(), a.where()), max, a.where());
+        }, a -> {
+            OpTypes.steps(a, OpTypes.numeric(a, OpTypes.common(a, "input")));
+            DType out = OpTypes.named(a, "output_type", DType.INT64);
+            if (out != DType.INT32 && out != DType.INT64) throw a.unsupported("output_type " + out.keras() + " (int32 and int64 are supported)");
+            return out;
         });
     }
 
@@ -395,22 +528,24 @@ final class TfFunctions {
     }
 
     static {
-        def(one(a -> ArrayOps.reshape(a.shape("tensor"), a.ints("shape"), a.where()),
+        def(same("tensor", a -> ArrayOps.reshape(a.shape("tensor"), a.ints("shape"), a.where()),
                 a -> a.tensor("tensor").reshape(ArrayOps.reshape(a.tensor("tensor").shape(), a.ints("shape"), a.where()))),
                 "tensor shape name", "reshape");
-        def(one(a -> Transpose.permuteShape(a.shape("a"), perm(a, a.shape("a").rank())),
+        def(same("a", a -> Transpose.permuteShape(a.shape("a"), perm(a, a.shape("a").rank())),
                 a -> Transpose.permute(a.tensor("a"), perm(a, a.tensor("a").rank()))),
                 "a perm conjugate name", "transpose", "compat.v1.transpose");
-        def(one(a -> ShapeOp.expandDims(a.shape("input"), new int[] {a.integer("axis", 0)}, a.where()),
+        def(same("input", a -> ShapeOp.expandDims(a.shape("input"), new int[] {a.integer("axis", 0)}, a.where()),
                 a -> a.tensor("input").reshape(ShapeOp.expandDims(a.tensor("input").shape(), new int[] {a.integer("axis", 0)}, a.where()))),
                 "input axis name", "expand_dims");
-        def(one(a -> ShapeOp.squeeze(a.shape("input"), squeezeAxes(a), a.where()),
+        def(same("input", a -> ShapeOp.squeeze(a.shape("input"), squeezeAxes(a), a.where()),
                 a -> a.tensor("input").reshape(ShapeOp.squeeze(a.tensor("input").shape(), squeezeAxes(a), a.where()))),
                 "input axis name squeeze_dims", "squeeze", "compat.v1.squeeze");
         def(one(a -> ShapeOp.concatShape(shapes(a, "values"), a.integer("axis", 0), a.where()),
-                a -> ShapeOp.concat(tensors(a, "values"), a.integer("axis", 0), a.where())), "values axis name", true, "concat");
+                a -> ShapeOp.concat(tensors(a, "values"), a.integer("axis", 0), a.where()), a -> OpTypes.commonOfList(a, "values")),
+                "values axis name", true, "concat");
         def(one(a -> ArrayOps.stackShape(shapes(a, "values"), a.integer("axis", 0), a.where()),
-                a -> ArrayOps.stack(tensors(a, "values"), a.integer("axis", 0), a.where())), "values axis name", true, "stack");
+                a -> ArrayOps.stack(tensors(a, "values"), a.integer("axis", 0), a.where()), a -> OpTypes.commonOfList(a, "values")),
+                "values axis name", true, "stack");
         def(new Op(a -> {
             Shape s = a.shape("value");
             int axis = ArrayOps.axis(a.integer("axis", 0), s.rank(), a.where());
@@ -427,7 +562,7 @@ final class TfFunctions {
             List<Tensor> out = new ArrayList<>();
             for (Tensor t : ArrayOps.split(x, axis, ones)) out.add(t.reshape(ArrayOps.drop(t.shape(), axis)));
             return out;
-        }), "value num axis name", "unstack");
+        }, a -> List.of(OpTypes.common(a, "value"))), "value num axis name", "unstack");
         def(new Op(a -> {
             Shape s = a.shape("value");
             int axis = ArrayOps.axis(a.integer("axis", 0), s.rank(), a.where());
@@ -440,8 +575,8 @@ final class TfFunctions {
         }, a -> {
             Tensor x = a.tensor("value");
             return ArrayOps.split(x, ArrayOps.axis(a.integer("axis", 0), x.rank(), a.where()), splitSizes(a, x.shape(), true));
-        }), "value num_or_size_splits axis num name", "split");
-        def(one(a -> ArrayOps.tileShape(a.shape("input"), a.ints("multiples"), a.where()), a -> {
+        }, a -> List.of(OpTypes.common(a, "value"))), "value num_or_size_splits axis num name", "split");
+        def(same("input", a -> ArrayOps.tileShape(a.shape("input"), a.ints("multiples"), a.where()), a -> {
             Tensor x = a.tensor("input");
             return ArrayOps.gather(x, ArrayOps.tileShape(x.shape(), a.ints("multiples"), a.where()), null, null, 0f);
         }), "input multiples name", "tile");
@@ -453,11 +588,12 @@ final class TfFunctions {
             ArrayOps.PadMode mode = padMode(a);
             return ArrayOps.gather(x, ArrayOps.padShape(x.shape(), paddings(a), mode, a.where()), paddings(a), mode,
                     (float) a.number("constant_values", 0));
-        }), "tensor paddings mode constant_values name", "pad", "compat.v1.pad");
+        }, a -> OpTypes.common(a, "tensor", "constant_values")), "tensor paddings mode constant_values name", "pad", "compat.v1.pad");
         def(one(a -> ArrayOps.matmulShape(a.shape("a"), a.shape("b"), transposed(a, "a"), transposed(a, "b"), a.where()),
-                a -> ArrayOps.matmul(a.tensor("a"), a.tensor("b"), transposed(a, "a"), transposed(a, "b"), a.where())),
+                a -> ArrayOps.matmul(a.tensor("a"), a.tensor("b"), transposed(a, "a"), transposed(a, "b"), a.where()),
+                a -> OpTypes.floatOnly(a, OpTypes.common(a, "a", "b"))),
                 "a b transpose_a transpose_b adjoint_a adjoint_b a_is_sparse b_is_sparse output_type grad_a grad_b name", "linalg.matmul");
-        def(one(a -> getitem(a).outputShape(a.shape("tensor"), a.where()), a -> getitem(a).apply(a.tensor("tensor"), a.where())),
+        def(same("tensor", a -> getitem(a).outputShape(a.shape("tensor"), a.where()), a -> getitem(a).apply(a.tensor("tensor"), a.where())),
                 "tensor slice_spec var", "__operators__.getitem");
         def(one(a -> {
             int[] size = resizeTo(a, a.shape("images"));
@@ -466,14 +602,18 @@ final class TfFunctions {
             Tensor x = a.tensor("images");
             int[] size = resizeTo(a, x.shape());
             return Resizing.tfImageResize(x, size[0], size[1], a.string("method", "bilinear"));
+        }, a -> {
+            // tf.image.resize gives float32, except nearest-neighbour, which keeps the dtype
+            DType t = OpTypes.numeric(a, OpTypes.common(a, "images"));
+            return a.string("method", "bilinear").equals("nearest") ? t : DType.FLOAT32;
         }), "images size method preserve_aspect_ratio antialias name", "image.resize");
-        def(one(a -> depthToSpace(a.shape("input"), block(a, a.shape("input"), true)),
+        def(same("input", a -> depthToSpace(a.shape("input"), block(a, a.shape("input"), true)),
                 a -> depthToSpace(a.tensor("input"), block(a, a.tensor("input").shape(), true))),
                 "input block_size data_format name", "nn.depth_to_space");
-        def(one(a -> spaceToDepth(a.shape("input"), block(a, a.shape("input"), false)),
+        def(same("input", a -> spaceToDepth(a.shape("input"), block(a, a.shape("input"), false)),
                 a -> spaceToDepth(a.tensor("input"), block(a, a.tensor("input").shape(), false))),
                 "input block_size data_format name", "nn.space_to_depth");
-        def(one(a -> oneHotShape(a, a.shape("indices")), TfFunctions::oneHot),
+        def(one(a -> oneHotShape(a, a.shape("indices")), TfFunctions::oneHot, TfFunctions::oneHotType),
                 "indices depth on_value off_value axis dtype name", "one_hot");
     }
 
@@ -527,11 +667,23 @@ final class TfFunctions {
         return axis;
     }
 
+    /**
+     * one_hot's dtype: {@code dtype}, else that of a given on_value or off_value (a Python int is int32), else
+     * float32. The indices must be integers, as TensorFlow requires.
+     */
+    private static DType oneHotType(OpArgs a) {
+        DType in = OpTypes.common(a, "indices");
+        if (!in.isInteger()) throw a.unsupported("indices of dtype " + in.keras() + " (TensorFlow takes integer indices)");
+        Object v = a.has("on_value") ? a.raw("on_value") : a.raw("off_value");
+        DType t = OpTypes.named(a, "dtype", v instanceof Number n && !(n instanceof Double || n instanceof Float) ? DType.INT32 : DType.FLOAT32);
+        if (!t.isFloat() && t != DType.INT32 && t != DType.INT64) throw a.unsupported("dtype " + t.keras());
+        if (t.isInteger()) for (String p : List.of("on_value", "off_value")) if (a.has(p)) OpTypes.checkConstant(a, a.raw(p), t);
+        return t;
+    }
+
     private static Shape oneHotShape(OpArgs a, Shape indices) {
         int depth = a.integer("depth", -1);
         if (depth < 0) throw a.unsupported("depth " + a.raw("depth"));
-        String dt = a.string("dtype", "float32");
-        if (!List.of("float32", "float64", "int32", "int64").contains(dt)) throw a.unsupported("dtype " + dt);
         a.number("on_value", 1);
         a.number("off_value", 0);
         int axis = oneHotAxis(a, indices.rank());

@@ -9,8 +9,10 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layers.convolutional.ConvConfig;
 import dev.jkeras.layers.convolutional.RankFactory;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.util.List;
 
 /** Keras {@code AdaptiveAveragePooling1D..3D} and {@code AdaptiveMaxPooling1D..3D} (one class, by rank and kind). */
 public final class AdaptivePooling extends UnaryLayer {
@@ -25,6 +27,11 @@ public final class AdaptivePooling extends UnaryLayer {
         this.max = max;
         this.outputSize = ConvConfig.ints(spec, "output_size", rank, null);
         this.channelsFirst = ConvConfig.channelsFirst(spec);
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layers.convolutional.ConvConfig;
 import dev.jkeras.layers.convolutional.RankFactory;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -37,6 +38,11 @@ public final class GlobalPooling extends Layer {
         if (in.rank() != rank + 2) throw error("expected input " + ConvConfig.describe(rank, channelsFirst, -1) + ", found " + in);
         int c = ConvConfig.channels(in, channelsFirst);
         return keepdims ? ConvConfig.shape(in.dim(0), ConvConfig.fill(rank, 1), c, channelsFirst) : Shape.of(in.dim(0), c);
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

@@ -10,8 +10,10 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layers.convolutional.ConvConfig;
 import dev.jkeras.layers.convolutional.RankFactory;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.util.List;
 
 /** Keras {@code MaxPooling1D..3D} and {@code AveragePooling1D..3D} (one class, by rank and kind). */
 public final class Pooling extends UnaryLayer {
@@ -36,6 +38,11 @@ public final class Pooling extends UnaryLayer {
         int[] out = new int[rank];
         for (int a = 0; a < rank; a++) out[a] = Conv.outLength(in[a], pool[a], strides[a], 1, padding);
         return out;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return floatInputsOnly(in, outputCount);
     }
 
     @Override

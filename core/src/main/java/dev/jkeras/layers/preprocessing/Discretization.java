@@ -9,6 +9,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -24,6 +25,12 @@ public final class Discretization extends UnaryLayer {
         this.spec = spec;
         this.bounds = bounds;
         this.mode = mode;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        if (in.contains(DType.STRING)) return null;
+        return List.of(Encoding.outputDType(spec, mode));
     }
 
     @Override

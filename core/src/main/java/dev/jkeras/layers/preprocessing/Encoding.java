@@ -7,6 +7,7 @@ package dev.jkeras.layers.preprocessing;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.LayerSpec;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Locale;
@@ -19,7 +20,7 @@ final class Encoding {
     static final int DROPPED = -1;
 
     /** The largest index an int-mode output holds exactly (float32 has 24 mantissa bits). */
-    static final int MAX_EXACT_INDEX = 1 << 24;
+    static final int MAX_EXACT_INDEX = DType.EXACT_INT_LIMIT;
 
     enum Mode {
         INT, ONE_HOT, MULTI_HOT, COUNT, TF_IDF;
@@ -41,6 +42,27 @@ final class Encoding {
         StringBuilder ok = new StringBuilder();
         for (Mode m : allowed) ok.append(ok.length() == 0 ? "" : ", ").append(m.keras());
         throw new ModelFormatException(spec.where() + ": config key 'output_mode' should be one of " + ok + ", found \"" + s + "\"");
+    }
+
+    /**
+     * The dtype of an encoding layer's output (Hashing, HashedCrossing, Discretization): int mode gives
+     * indices in the layer's integer dtype (tf.keras honours the layer's {@code dtype}), else int64; the
+     * other modes float32.
+     */
+    static DType outputDType(LayerSpec spec, Mode mode) {
+        if (mode != Mode.INT) return DType.FLOAT32;
+        DType t = DType.forName(spec.config().getString("dtype", null));
+        return t != null && t.isInteger() && spec.writer() != null && spec.writer().isLegacy() ? t : DType.INT64;
+    }
+
+    /**
+     * The dtype of a vocabulary lookup's output (IntegerLookup, StringLookup, TextVectorization): as
+     * {@link #outputDType}, except that Keras 3 also encodes one_hot, multi_hot and count in int64 (its
+     * symbolic output says float32; the values it computes are int64).
+     */
+    static DType lookupDType(LayerSpec spec, Mode mode) {
+        boolean keras3 = spec.writer() == null || !spec.writer().isLegacy();
+        return keras3 && mode != Mode.TF_IDF ? DType.INT64 : outputDType(spec, mode);
     }
 
     static void refuseSparse(LayerSpec spec) {

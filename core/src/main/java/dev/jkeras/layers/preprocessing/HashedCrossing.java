@@ -53,7 +53,7 @@ public final class HashedCrossing extends Layer {
     /** Integer or string features, any mix. */
     @Override
     public List<DType> outputDTypes(List<DType> in, int outputCount) {
-        return List.of(DType.FLOAT32);
+        return List.of(Encoding.outputDType(spec, mode));
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class Hashing extends UnaryLayer {
                     + " cannot be compared with its " + t.keras() + " input (Keras fails on it); give a "
                     + (t == DType.STRING ? "string" : "number") + " mask_value");
         }
-        return List.of(DType.FLOAT32);
+        return List.of(Encoding.outputDType(spec, mode));
     }
 
     @Override

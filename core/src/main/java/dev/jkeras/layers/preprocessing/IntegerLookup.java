@@ -7,6 +7,7 @@ package dev.jkeras.layers.preprocessing;
 import dev.jkeras.error.InputException;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.kernel.IntMath;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
@@ -49,7 +50,7 @@ public final class IntegerLookup extends UnaryLayer {
             throw new ModelFormatException(spec.where() + ": IntegerLookup takes integer tokens, but its input is a string tensor (Keras "
                     + "cannot cast strings to its int64 keys); use StringLookup for strings");
         }
-        return List.of(DType.FLOAT32);
+        return List.of(table.invert() ? DType.INT64 : Encoding.lookupDType(spec, table.mode()));
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class IntegerLookup extends UnaryLayer {
         float[] v = x.data();
         if (table.invert()) {
             float[] out = new float[v.length];
-            for (int i = 0; i < v.length; i++) out[i] = table.token(token(v[i], i));
+            for (int i = 0; i < v.length; i++) out[i] = IntMath.exact(table.token(token(v[i], i)), DType.INT64, spec.where());
             return Tensor.of(x.shape(), out);
         }
         int[] idx = new int[v.length];

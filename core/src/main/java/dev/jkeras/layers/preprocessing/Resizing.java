@@ -12,6 +12,7 @@ import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -40,6 +41,12 @@ public final class Resizing extends UnaryLayer {
         this.fillValue = fillValue;
         this.hAxis = hAxis;
         this.backend = backend;
+    }
+
+    /** tf.keras resizes integer images in float32; Keras 3 keeps their dtype, rounding the result: float only. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return backend == Resample.Backend.JAX ? floatInputsOnly(in, outputCount) : super.outputDTypes(in, outputCount);
     }
 
     @Override

@@ -44,13 +44,12 @@ public final class StringLookup extends UnaryLayer {
     /** Strings in, indices out; invert=True: indices in, strings out. */
     @Override
     public List<DType> outputDTypes(List<DType> in, int outputCount) {
-        DType want = table.invert() ? DType.FLOAT32 : DType.STRING;
-        if (in.get(0) != want) {
+        if ((in.get(0) == DType.STRING) == table.invert()) {
             throw new ModelFormatException(spec.where() + ": " + (table.invert()
                     ? "with invert=True it maps integer indices to strings, but its input is a string tensor"
                     : "it maps strings to indices, but its input is a numeric tensor (Keras cannot cast numbers to its string keys)"));
         }
-        return List.of(table.invert() ? DType.STRING : DType.FLOAT32);
+        return List.of(table.invert() ? DType.STRING : Encoding.lookupDType(spec, table.mode()));
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class TextVectorization extends UnaryLayer {
         if (in.get(0) != DType.STRING) {
             throw new ModelFormatException(spec.where() + ": TextVectorization takes strings, but its input is a numeric tensor");
         }
-        return List.of(table == null ? DType.STRING : DType.FLOAT32);
+        return List.of(table == null ? DType.STRING : Encoding.lookupDType(spec, table.mode()));
     }
 
     @Override

@@ -9,17 +9,40 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
+import java.util.Set;
 
 /** Keras {@code Identity}, or a Keras layer that only acts during training: the identity here. */
 public final class InferenceIdentity extends UnaryLayer {
-    private final boolean passesMask;
+    /** Augmentation layers that Keras leaves integer images in their dtype at inference; the others make float32. */
+    private static final Set<String> KEEP_INT_KERAS3 = Set.of("RandomGrayscale", "RandomBrightness", "MaxNumBoundingBoxes");
+    private static final Set<String> KEEP_INT_TFKERAS = Set.of("RandomHeight", "RandomWidth");
 
-    private InferenceIdentity(LayerSpec spec, boolean passesMask) {
+    private final boolean passesMask;
+    private final boolean augmentation;
+    private final boolean keepsInt;
+
+    private InferenceIdentity(LayerSpec spec, boolean passesMask, boolean augmentation) {
         super(spec);
         this.passesMask = passesMask;
+        this.augmentation = augmentation;
+        boolean keras3 = spec.writer() == null || spec.writer().major() >= 3;
+        this.keepsInt = (keras3 ? KEEP_INT_KERAS3 : KEEP_INT_TFKERAS).contains(spec.className());
+    }
+
+    /**
+     * Regularization layers return their input as is (float64 cast to float32, as every Keras layer does);
+     * augmentation layers keep or cast integer images depending on the class and the Keras version, and
+     * give bool inputs a dtype of their own: refused.
+     */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        if (!augmentation || in.contains(DType.STRING)) return sameDType(in, outputCount);
+        if (in.get(0) == DType.BOOL) return floatInputsOnly(in, outputCount);
+        return keepsInt ? sameDType(in, outputCount) : List.of(DType.FLOAT32);
     }
 
     @Override
@@ -64,7 +87,7 @@ public final class InferenceIdentity extends UnaryLayer {
 
         @Override
         public Layer create(LayerSpec spec, BuildContext ctx) {
-            return new InferenceIdentity(spec, passesMask);
+            return new InferenceIdentity(spec, passesMask, !passesMask);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -23,6 +24,11 @@ public final class Cropping extends UnaryLayer {
         this.first = first;
         this.crop = crop;
         this.emptyWhenOvercropped = spec.writer() != null && spec.writer().isLegacy();
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.layers.LayerConfigs;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -20,6 +21,11 @@ public final class Flatten extends UnaryLayer {
     private Flatten(LayerSpec spec, boolean channelsFirst) {
         super(spec);
         this.channelsFirst = channelsFirst;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

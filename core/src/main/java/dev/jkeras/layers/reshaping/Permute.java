@@ -8,6 +8,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Arrays;
@@ -20,6 +21,11 @@ public final class Permute extends UnaryLayer {
     private Permute(LayerSpec spec, int[] perm) {
         super(spec);
         this.perm = perm;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -17,6 +18,11 @@ public final class RepeatVector extends UnaryLayer {
     private RepeatVector(LayerSpec spec, int n) {
         super(spec);
         this.n = n;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

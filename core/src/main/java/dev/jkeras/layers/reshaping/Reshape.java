@@ -7,6 +7,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.Arrays;
@@ -42,6 +43,11 @@ public final class Reshape extends UnaryLayer {
         if (knownProduct == 0 || n % knownProduct != 0) return null;
         t[free] = n / knownProduct;
         return t;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

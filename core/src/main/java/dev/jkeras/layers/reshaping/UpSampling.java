@@ -9,6 +9,7 @@ import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -25,6 +26,12 @@ public final class UpSampling extends UnaryLayer {
         this.first = first;
         this.size = size;
         this.bilinear = bilinear;
+    }
+
+    /** Nearest: values move unchanged; bilinear: Keras 3 keeps (and rounds) integer images, tf.keras makes float32: float only. */
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return bilinear ? floatInputsOnly(in, outputCount) : sameDType(in, outputCount);
     }
 
     @Override

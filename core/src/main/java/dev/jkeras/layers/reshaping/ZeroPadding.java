@@ -9,6 +9,7 @@ import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.PaddingFusion;
 import dev.jkeras.layer.UnaryLayer;
+import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class ZeroPadding extends UnaryLayer implements PaddingFusion.Sourc
         int[][] p = new int[pad.length][];
         for (int i = 0; i < p.length; i++) p[i] = pad[i].clone();
         return p;
+    }
+
+    @Override
+    public List<DType> outputDTypes(List<DType> in, int outputCount) {
+        return sameDType(in, outputCount);
     }
 
     @Override

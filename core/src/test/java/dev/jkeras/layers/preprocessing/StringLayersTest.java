@@ -74,7 +74,7 @@ class StringLayersTest {
     void textVectorizationTakesStringsOnly() {
         Layer tv = textVectorization();
         fails(ModelFormatException.class, () -> tv.outputDTypes(List.of(DType.FLOAT32), 1), "TextVectorization takes strings");
-        assertEquals(List.of(DType.FLOAT32), tv.outputDTypes(List.of(DType.STRING), 1));
+        assertEquals(List.of(DType.INT64), tv.outputDTypes(List.of(DType.STRING), 1)); // token indices, as Keras's
     }
 
     @Test
@@ -115,7 +115,7 @@ class StringLayersTest {
     void hashingCompareMasksOfTheInputsKindOnly() {
         Layer stringMask = layer("Hashing", config("num_bins", 5, "mask_value", "")).input(-1, 2).build();
         fails(ModelFormatException.class, () -> stringMask.outputDTypes(List.of(DType.FLOAT32), 1), "mask_value \"\"", "float32 input");
-        assertEquals(List.of(DType.FLOAT32), stringMask.outputDTypes(List.of(DType.STRING), 1));
+        assertEquals(List.of(DType.INT64), stringMask.outputDTypes(List.of(DType.STRING), 1)); // bin indices, as Keras's
         assertEquals(0f, run(stringMask, strings("")).data()[0]);
         Layer numberMask = layer("Hashing", config("num_bins", 5, "mask_value", 0)).input(-1, 2).build();
         fails(ModelFormatException.class, () -> numberMask.outputDTypes(List.of(DType.STRING), 1), "mask_value 0.0", "string input");
