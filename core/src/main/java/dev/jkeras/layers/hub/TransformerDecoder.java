@@ -29,22 +29,16 @@ public final class TransformerDecoder extends Layer {
     private final Layer selfNorm;
     private final Layer crossAttention;
     private final Layer crossNorm;
-    private final Layer feedforwardNorm;
-    private final Layer intermediate;
-    private final Layer output;
-    private final boolean normalizeFirst;
+    private final TransformerBlocks.FeedForward feedforward;
 
     private TransformerDecoder(LayerSpec spec, Layer selfAttention, Layer selfNorm, Layer crossAttention, Layer crossNorm,
-                               Layer feedforwardNorm, Layer intermediate, Layer output, boolean normalizeFirst) {
+                               TransformerBlocks.FeedForward feedforward) {
         super(spec);
         this.selfAttention = selfAttention;
         this.selfNorm = selfNorm;
         this.crossAttention = crossAttention;
         this.crossNorm = crossNorm;
-        this.feedforwardNorm = feedforwardNorm;
-        this.intermediate = intermediate;
-        this.output = output;
-        this.normalizeFirst = normalizeFirst;
+        this.feedforward = feedforward;
     }
 
     @Override
@@ -84,22 +78,11 @@ public final class TransformerDecoder extends Layer {
                     TransformerEncoder.first(call, "encoder_attention_mask"), where());
             x = attend(crossAttention, crossNorm, x, enc, crossMask);
         }
-        Tensor residual = x;
-        if (normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
-        x = HubLayers.apply(output, HubLayers.apply(intermediate, x));
-        x = HubLayers.add(x, residual);
-        if (!normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
-        return List.of(x);
+        return List.of(feedforward.apply(x));
     }
 
-    /** One attention sub-block: [norm] → attention (value = {@code value}, or the normalized query) → + residual → [norm]. */
     private Tensor attend(Layer attention, Layer norm, Tensor in, Tensor value, Tensor mask) {
-        Tensor x = normalizeFirst ? HubLayers.apply(norm, in) : in;
-        Tensor v = value != null ? value : x;
-        Tensor a = attention.forward(new Call(List.of(x, v), null, mask == null ? Map.of() : Map.of("attention_mask", List.of(mask)), Map.of()))
-                .values().get(0);
-        Tensor y = HubLayers.add(a, in);
-        return normalizeFirst ? y : HubLayers.apply(norm, y);
+        return TransformerBlocks.attention(attention, norm, feedforward.normalizeFirst(), in, value, null, mask);
     }
 
     /** KerasHub's compute_causal_mask (B, T, T) ANDed with {@code mask} ((B, 1, T) or (B, T, T), or null). */
@@ -136,7 +119,7 @@ public final class TransformerDecoder extends Layer {
     public List<Layer> sublayers() {
         List<Layer> all = new ArrayList<>(List.of(selfAttention, selfNorm));
         if (crossAttention != null) all.addAll(List.of(crossAttention, crossNorm));
-        all.addAll(List.of(feedforwardNorm, intermediate, output));
+        all.addAll(feedforward.layers());
         return all;
     }
 
@@ -162,31 +145,18 @@ public final class TransformerDecoder extends Layer {
                 throw new ModelFormatException(spec.where() + ": the config has an encoder_sequence_shape (cross-attention), but the layer "
                         + "is called without an encoder sequence");
             }
-            int hidden = dec.dim(2);
-            int heads = c.requireInt("num_heads");
-            int intermediateDim = c.requireInt("intermediate_dim");
-            if (heads <= 0 || hidden / heads == 0 || intermediateDim <= 0) {
-                throw new ModelFormatException(spec.where() + ": num_heads " + heads + " and intermediate_dim " + intermediateDim
-                        + " do not fit hidden size " + hidden);
-            }
-            int headDim = hidden / heads;
-            double eps = c.getDouble("layer_norm_epsilon", 1e-5);
-            double dropout = c.getDouble("dropout", 0.0);
-            Object activation = c.has("activation") ? c.get("activation") : "relu";
+            TransformerBlocks.Settings s = TransformerBlocks.Settings.read(spec, dec.dim(2));
             String cached = "keras_hub>CachedMultiHeadAttention";
-            Layer self = HubLayers.attention(ctx, cached, "_self_attention_layer", "self_attention", heads, headDim, dropout, true, dec, dec);
-            Layer selfNorm = HubLayers.layerNorm(ctx, "_self_attention_layer_norm", "self_attention_layer_norm", eps, dec);
+            Layer self = HubLayers.attention(ctx, cached, "_self_attention_layer", "self_attention", s.heads(), s.headDim(), s.dropout(), true,
+                    dec, dec);
+            Layer selfNorm = HubLayers.layerNorm(ctx, "_self_attention_layer_norm", "self_attention_layer_norm", s.eps(), dec);
             Layer cross = null, crossNorm = null;
             if (enc != null) {
-                cross = HubLayers.attention(ctx, cached, "_cross_attention_layer", "cross_attention", heads, headDim, dropout, true, dec, enc);
-                crossNorm = HubLayers.layerNorm(ctx, "_cross_attention_layer_norm", "cross_attention_layer_norm", eps, dec);
+                cross = HubLayers.attention(ctx, cached, "_cross_attention_layer", "cross_attention", s.heads(), s.headDim(), s.dropout(),
+                        true, dec, enc);
+                crossNorm = HubLayers.layerNorm(ctx, "_cross_attention_layer_norm", "cross_attention_layer_norm", s.eps(), dec);
             }
-            Layer intermediate = HubLayers.dense(ctx, "_feedforward_intermediate_dense", "feedforward_intermediate_dense", intermediateDim,
-                    activation, true, dec);
-            Layer output = HubLayers.dense(ctx, "_feedforward_output_dense", "feedforward_output_dense", hidden, null, true,
-                    dec.with(2, intermediateDim));
-            Layer ffNorm = HubLayers.layerNorm(ctx, "_feedforward_layer_norm", "feedforward_layer_norm", eps, dec);
-            return new TransformerDecoder(spec, self, selfNorm, cross, crossNorm, ffNorm, intermediate, output, c.getBool("normalize_first", false));
+            return new TransformerDecoder(spec, self, selfNorm, cross, crossNorm, TransformerBlocks.FeedForward.build(ctx, s, dec));
         }
     }
 }
