@@ -1,6 +1,6 @@
-// The pieces TransformerEncoder and TransformerDecoder share: their common config (checked against the hidden
-// size), the attention sub-block and the two-Dense feedforward sub-block, each a residual add with a
-// LayerNormalization after it (post-norm) or before the sublayer (normalize_first).
+// The pieces KerasHub's transformer layers share: TransformerEncoder/Decoder's common config (checked against the
+// hidden size); the attention and two-Dense feedforward sub-blocks (also ViTEncoder's, always pre-norm), each a
+// residual add with a LayerNormalization after it (post-norm) or before the sublayer (normalize_first).
 package dev.jkeras.layers.hub;
 
 import dev.jkeras.error.ModelFormatException;

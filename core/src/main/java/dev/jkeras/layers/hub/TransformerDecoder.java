@@ -110,9 +110,7 @@ public final class TransformerDecoder extends Layer {
 
     @Override
     public long paramCount() {
-        long n = 0;
-        for (Layer l : sublayers()) n += l.paramCount();
-        return n;
+        return HubLayers.paramCount(sublayers());
     }
 
     @Override

@@ -68,9 +68,7 @@ public final class TransformerEncoder extends Layer {
 
     @Override
     public long paramCount() {
-        long n = 0;
-        for (Layer l : sublayers()) n += l.paramCount();
-        return n;
+        return HubLayers.paramCount(sublayers());
     }
 
     @Override
