@@ -16,12 +16,11 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /** KerasHub {@code keras_hub.layers.TransformerDecoder}. */
-public final class TransformerDecoder extends Layer {
+public final class TransformerDecoder extends TransformerLayer {
     private static final List<String> CACHES = List.of("self_attention_cache", "self_attention_cache_update_index",
             "cross_attention_cache", "cross_attention_cache_update_index");
 
@@ -65,8 +64,8 @@ public final class TransformerDecoder extends Layer {
     @Override
     public List<Tensor> call(Call call) {
         Tensor dec = call.input(0);
-        Tensor selfMask = HubLayers.mergeMasks(call.mask(0), TransformerEncoder.first(call, "decoder_padding_mask"),
-                TransformerEncoder.first(call, "decoder_attention_mask"), where());
+        Tensor selfMask = HubLayers.mergeMasks(call.mask(0), first(call, "decoder_padding_mask"),
+                first(call, "decoder_attention_mask"), where());
         if (selfMask != null && (selfMask.dim(0) != dec.dim(0) || selfMask.dim(2) != dec.dim(1))) {
             throw new InputException(where() + ": the decoder masks " + selfMask.shape() + " do not match the decoder sequence " + dec.shape());
         }
@@ -74,8 +73,8 @@ public final class TransformerDecoder extends Layer {
         Tensor x = attend(selfAttention, selfNorm, dec, null, selfMask);
         if (crossAttention != null) {
             Tensor enc = call.input(1);
-            Tensor crossMask = HubLayers.mergeMasks(call.mask(1), TransformerEncoder.first(call, "encoder_padding_mask"),
-                    TransformerEncoder.first(call, "encoder_attention_mask"), where());
+            Tensor crossMask = HubLayers.mergeMasks(call.mask(1), first(call, "encoder_padding_mask"),
+                    first(call, "encoder_attention_mask"), where());
             x = attend(crossAttention, crossNorm, x, enc, crossMask);
         }
         return List.of(feedforward.apply(x));
@@ -97,20 +96,6 @@ public final class TransformerDecoder extends Layer {
             }
         }
         return Tensor.of(dev.jkeras.tensor.Shape.of(b, t, t), out);
-    }
-
-    @Override
-    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
-        return call.mask(0) == null ? null : new ArrayList<>(Arrays.asList(call.mask(0)));
-    }
-
-    private String where() {
-        return "layer '" + name() + "' (" + className() + ")";
-    }
-
-    @Override
-    public long paramCount() {
-        return HubLayers.paramCount(sublayers());
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** KerasHub {@code keras_hub.layers.TransformerEncoder}. */
-public final class TransformerEncoder extends Layer {
+public final class TransformerEncoder extends TransformerLayer {
     private final Layer attention;
     private final Layer attentionNorm;
     private final TransformerBlocks.FeedForward feedforward;
@@ -50,25 +50,6 @@ public final class TransformerEncoder extends Layer {
         List<Tensor> masks = kerasMask == null ? null : Arrays.asList(kerasMask, kerasMask);
         Tensor x = TransformerBlocks.attention(attention, attentionNorm, feedforward.normalizeFirst(), in, null, masks, mask);
         return List.of(feedforward.apply(x));
-    }
-
-    static Tensor first(Call call, String kwarg) {
-        List<Tensor> t = call.tensorKwarg(kwarg);
-        return t.isEmpty() ? null : t.get(0);
-    }
-
-    @Override
-    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
-        return call.mask(0) == null ? null : new ArrayList<>(Arrays.asList(call.mask(0)));
-    }
-
-    private String where() {
-        return "layer '" + name() + "' (" + className() + ")";
-    }
-
-    @Override
-    public long paramCount() {
-        return HubLayers.paramCount(sublayers());
     }
 
     @Override
