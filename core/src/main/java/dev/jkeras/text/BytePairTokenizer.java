@@ -104,10 +104,7 @@ public final class BytePairTokenizer implements Tokenizer {
 
     @Override
     public int[] tokenize(String text) {
-        List<String> pieces = tokens(text);
-        int[] out = new int[pieces.size()];
-        for (int i = 0; i < out.length; i++) out[i] = vocabulary.getOrDefault(pieces.get(i), -1);
-        return options.sequenceLength() > 0 ? Arrays.copyOf(out, options.sequenceLength()) : out;
+        return Packing.ids(this, tokens(text), options.sequenceLength());
     }
 
     /**

@@ -9,10 +9,9 @@ import dev.jkeras.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** A KerasHub {@code CausalLMPreprocessor} or {@code GPT2Preprocessor}: token_ids and padding_mask. */
-public final class CausalLMPreprocessor implements TextPreprocessor {
+public final class CausalLMPreprocessor extends PackingPreprocessor<CausalLMPreprocessor.Options> {
     /**
      * The packer's settings.
      *
@@ -27,17 +26,12 @@ public final class CausalLMPreprocessor implements TextPreprocessor {
      */
     public record Options(int sequenceLength, boolean addStartToken, boolean addEndToken, int startId, int endId, int padId, boolean causalLm) {}
 
-    private final String name;
-    private final Tokenizer tokenizer;
-    private final Options options;
 
     /**
      * @throws ModelFormatException if the sequence length cannot hold the start and end tokens
      */
     public CausalLMPreprocessor(String name, Tokenizer tokenizer, Options options) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-        this.options = Objects.requireNonNull(options, "options");
+        super(name, tokenizer, options);
         if (budget() < 0 || options.sequenceLength() < 1) {
             throw new ModelFormatException(name + ": sequence_length " + options.sequenceLength() + " cannot hold the start and end tokens");
         }
@@ -49,21 +43,6 @@ public final class CausalLMPreprocessor implements TextPreprocessor {
 
     private int budget() {
         return packed() - (options.addStartToken() ? 1 : 0) - (options.addEndToken() ? 1 : 0);
-    }
-
-    /** The packer's settings. */
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-        return tokenizer;
     }
 
     @Override
@@ -105,10 +84,5 @@ public final class CausalLMPreprocessor implements TextPreprocessor {
         out.put("token_ids", Tensor.of(Shape.of(batch, length), ids));
         out.put("padding_mask", Tensor.of(Shape.of(batch, length), mask));
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return "CausalLMPreprocessor[" + name + ", sequence_length " + options.sequenceLength() + "]";
     }
 }

@@ -36,6 +36,13 @@ final class Packing {
         return keep;
     }
 
+    /** The ids of a tokenizer's pieces, zero-padded or truncated to the tokenizer's own {@code sequenceLength} if it is > 0. */
+    static int[] ids(Tokenizer tokenizer, List<String> pieces, int sequenceLength) {
+        int[] out = new int[pieces.size()];
+        for (int i = 0; i < out.length; i++) out[i] = tokenizer.tokenToId(pieces.get(i));
+        return sequenceLength > 0 ? java.util.Arrays.copyOf(out, sequenceLength) : out;
+    }
+
     /** One row per example, each at most {@code length} long, as a [batch, length] tensor, the rest {@code pad} (right padding). */
     static Tensor rows(List<int[]> rows, int length, int pad) {
         float[] data = new float[rows.size() * length];

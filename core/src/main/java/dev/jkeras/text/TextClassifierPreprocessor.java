@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /** A KerasHub {@code TextClassifierPreprocessor}: token_ids, padding_mask and (BERT) segment_ids. */
-public final class TextClassifierPreprocessor implements TextPreprocessor {
+public final class TextClassifierPreprocessor extends PackingPreprocessor<TextClassifierPreprocessor.Options> {
     /** How the packer shortens examples that do not fit: KerasHub's {@code truncate}. */
     public enum Truncate { ROUND_ROBIN, WATERFALL }
 
@@ -34,37 +34,17 @@ public final class TextClassifierPreprocessor implements TextPreprocessor {
         }
     }
 
-    private final String name;
-    private final Tokenizer tokenizer;
-    private final Options options;
     private final List<String> outputs;
 
     /**
      * @throws ModelFormatException if the sequence length cannot hold the start and end tokens
      */
     public TextClassifierPreprocessor(String name, Tokenizer tokenizer, Options options) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
-        this.options = Objects.requireNonNull(options, "options");
+        super(name, tokenizer, options);
         if (options.sequenceLength() < 2) {
             throw new ModelFormatException(name + ": sequence_length " + options.sequenceLength() + " cannot hold the start and end tokens");
         }
         this.outputs = options.segmentIds() ? List.of("token_ids", "padding_mask", "segment_ids") : List.of("token_ids", "padding_mask");
-    }
-
-    /** The packer's settings. */
-    public Options options() {
-        return options;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Tokenizer tokenizer() {
-        return tokenizer;
     }
 
     @Override
@@ -126,10 +106,5 @@ public final class TextClassifierPreprocessor implements TextPreprocessor {
         out.put("padding_mask", Tensor.of(tokenIds.shape(), mask));
         if (options.segmentIds()) out.put("segment_ids", Packing.rows(segs, length, 0));
         return out;
-    }
-
-    @Override
-    public String toString() {
-        return "TextClassifierPreprocessor[" + name + ", sequence_length " + options.sequenceLength() + "]";
     }
 }

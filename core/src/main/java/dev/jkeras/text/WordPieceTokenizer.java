@@ -6,7 +6,6 @@ package dev.jkeras.text;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,10 +103,7 @@ public final class WordPieceTokenizer implements Tokenizer {
 
     @Override
     public int[] tokenize(String text) {
-        List<String> pieces = tokens(text);
-        int[] out = new int[pieces.size()];
-        for (int i = 0; i < out.length; i++) out[i] = ids.get(pieces.get(i));
-        return options.sequenceLength() > 0 ? Arrays.copyOf(out, options.sequenceLength()) : out;
+        return Packing.ids(this, tokens(text), options.sequenceLength());
     }
 
     @Override

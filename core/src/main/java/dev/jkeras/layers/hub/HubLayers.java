@@ -50,6 +50,13 @@ final class HubLayers {
         return ctx.build(s, List.of(q, v));
     }
 
+    /** The summed param counts of {@code layers} (a composite layer's sublayers). */
+    static long paramCount(List<Layer> layers) {
+        long n = 0;
+        for (Layer l : layers) n += l.paramCount();
+        return n;
+    }
+
     /** The single output of a single-input call of {@code l}. */
     static Tensor apply(Layer l, Tensor x) {
         return l.call(Call.of(x)).get(0);

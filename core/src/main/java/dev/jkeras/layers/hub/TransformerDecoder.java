@@ -16,12 +16,11 @@ import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /** KerasHub {@code keras_hub.layers.TransformerDecoder}. */
-public final class TransformerDecoder extends Layer {
+public final class TransformerDecoder extends TransformerLayer {
     private static final List<String> CACHES = List.of("self_attention_cache", "self_attention_cache_update_index",
             "cross_attention_cache", "cross_attention_cache_update_index");
 
@@ -29,22 +28,16 @@ public final class TransformerDecoder extends Layer {
     private final Layer selfNorm;
     private final Layer crossAttention;
     private final Layer crossNorm;
-    private final Layer feedforwardNorm;
-    private final Layer intermediate;
-    private final Layer output;
-    private final boolean normalizeFirst;
+    private final TransformerBlocks.FeedForward feedforward;
 
     private TransformerDecoder(LayerSpec spec, Layer selfAttention, Layer selfNorm, Layer crossAttention, Layer crossNorm,
-                               Layer feedforwardNorm, Layer intermediate, Layer output, boolean normalizeFirst) {
+                               TransformerBlocks.FeedForward feedforward) {
         super(spec);
         this.selfAttention = selfAttention;
         this.selfNorm = selfNorm;
         this.crossAttention = crossAttention;
         this.crossNorm = crossNorm;
-        this.feedforwardNorm = feedforwardNorm;
-        this.intermediate = intermediate;
-        this.output = output;
-        this.normalizeFirst = normalizeFirst;
+        this.feedforward = feedforward;
     }
 
     @Override
@@ -71,8 +64,8 @@ public final class TransformerDecoder extends Layer {
     @Override
     public List<Tensor> call(Call call) {
         Tensor dec = call.input(0);
-        Tensor selfMask = HubLayers.mergeMasks(call.mask(0), TransformerEncoder.first(call, "decoder_padding_mask"),
-                TransformerEncoder.first(call, "decoder_attention_mask"), where());
+        Tensor selfMask = HubLayers.mergeMasks(call.mask(0), first(call, "decoder_padding_mask"),
+                first(call, "decoder_attention_mask"), where());
         if (selfMask != null && (selfMask.dim(0) != dec.dim(0) || selfMask.dim(2) != dec.dim(1))) {
             throw new InputException(where() + ": the decoder masks " + selfMask.shape() + " do not match the decoder sequence " + dec.shape());
         }
@@ -80,26 +73,15 @@ public final class TransformerDecoder extends Layer {
         Tensor x = attend(selfAttention, selfNorm, dec, null, selfMask);
         if (crossAttention != null) {
             Tensor enc = call.input(1);
-            Tensor crossMask = HubLayers.mergeMasks(call.mask(1), TransformerEncoder.first(call, "encoder_padding_mask"),
-                    TransformerEncoder.first(call, "encoder_attention_mask"), where());
+            Tensor crossMask = HubLayers.mergeMasks(call.mask(1), first(call, "encoder_padding_mask"),
+                    first(call, "encoder_attention_mask"), where());
             x = attend(crossAttention, crossNorm, x, enc, crossMask);
         }
-        Tensor residual = x;
-        if (normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
-        x = HubLayers.apply(output, HubLayers.apply(intermediate, x));
-        x = HubLayers.add(x, residual);
-        if (!normalizeFirst) x = HubLayers.apply(feedforwardNorm, x);
-        return List.of(x);
+        return List.of(feedforward.apply(x));
     }
 
-    /** One attention sub-block: [norm] → attention (value = {@code value}, or the normalized query) → + residual → [norm]. */
     private Tensor attend(Layer attention, Layer norm, Tensor in, Tensor value, Tensor mask) {
-        Tensor x = normalizeFirst ? HubLayers.apply(norm, in) : in;
-        Tensor v = value != null ? value : x;
-        Tensor a = attention.forward(new Call(List.of(x, v), null, mask == null ? Map.of() : Map.of("attention_mask", List.of(mask)), Map.of()))
-                .values().get(0);
-        Tensor y = HubLayers.add(a, in);
-        return normalizeFirst ? y : HubLayers.apply(norm, y);
+        return TransformerBlocks.attention(attention, norm, feedforward.normalizeFirst(), in, value, null, mask);
     }
 
     /** KerasHub's compute_causal_mask (B, T, T) ANDed with {@code mask} ((B, 1, T) or (B, T, T), or null). */
@@ -117,26 +99,10 @@ public final class TransformerDecoder extends Layer {
     }
 
     @Override
-    public List<Tensor> outputMasks(Call call, List<Tensor> outputs) {
-        return call.mask(0) == null ? null : new ArrayList<>(Arrays.asList(call.mask(0)));
-    }
-
-    private String where() {
-        return "layer '" + name() + "' (" + className() + ")";
-    }
-
-    @Override
-    public long paramCount() {
-        long n = 0;
-        for (Layer l : sublayers()) n += l.paramCount();
-        return n;
-    }
-
-    @Override
     public List<Layer> sublayers() {
         List<Layer> all = new ArrayList<>(List.of(selfAttention, selfNorm));
         if (crossAttention != null) all.addAll(List.of(crossAttention, crossNorm));
-        all.addAll(List.of(feedforwardNorm, intermediate, output));
+        all.addAll(feedforward.layers());
         return all;
     }
 
@@ -162,31 +128,18 @@ public final class TransformerDecoder extends Layer {
                 throw new ModelFormatException(spec.where() + ": the config has an encoder_sequence_shape (cross-attention), but the layer "
                         + "is called without an encoder sequence");
             }
-            int hidden = dec.dim(2);
-            int heads = c.requireInt("num_heads");
-            int intermediateDim = c.requireInt("intermediate_dim");
-            if (heads <= 0 || hidden / heads == 0 || intermediateDim <= 0) {
-                throw new ModelFormatException(spec.where() + ": num_heads " + heads + " and intermediate_dim " + intermediateDim
-                        + " do not fit hidden size " + hidden);
-            }
-            int headDim = hidden / heads;
-            double eps = c.getDouble("layer_norm_epsilon", 1e-5);
-            double dropout = c.getDouble("dropout", 0.0);
-            Object activation = c.has("activation") ? c.get("activation") : "relu";
+            TransformerBlocks.Settings s = TransformerBlocks.Settings.read(spec, dec.dim(2));
             String cached = "keras_hub>CachedMultiHeadAttention";
-            Layer self = HubLayers.attention(ctx, cached, "_self_attention_layer", "self_attention", heads, headDim, dropout, true, dec, dec);
-            Layer selfNorm = HubLayers.layerNorm(ctx, "_self_attention_layer_norm", "self_attention_layer_norm", eps, dec);
+            Layer self = HubLayers.attention(ctx, cached, "_self_attention_layer", "self_attention", s.heads(), s.headDim(), s.dropout(), true,
+                    dec, dec);
+            Layer selfNorm = HubLayers.layerNorm(ctx, "_self_attention_layer_norm", "self_attention_layer_norm", s.eps(), dec);
             Layer cross = null, crossNorm = null;
             if (enc != null) {
-                cross = HubLayers.attention(ctx, cached, "_cross_attention_layer", "cross_attention", heads, headDim, dropout, true, dec, enc);
-                crossNorm = HubLayers.layerNorm(ctx, "_cross_attention_layer_norm", "cross_attention_layer_norm", eps, dec);
+                cross = HubLayers.attention(ctx, cached, "_cross_attention_layer", "cross_attention", s.heads(), s.headDim(), s.dropout(),
+                        true, dec, enc);
+                crossNorm = HubLayers.layerNorm(ctx, "_cross_attention_layer_norm", "cross_attention_layer_norm", s.eps(), dec);
             }
-            Layer intermediate = HubLayers.dense(ctx, "_feedforward_intermediate_dense", "feedforward_intermediate_dense", intermediateDim,
-                    activation, true, dec);
-            Layer output = HubLayers.dense(ctx, "_feedforward_output_dense", "feedforward_output_dense", hidden, null, true,
-                    dec.with(2, intermediateDim));
-            Layer ffNorm = HubLayers.layerNorm(ctx, "_feedforward_layer_norm", "feedforward_layer_norm", eps, dec);
-            return new TransformerDecoder(spec, self, selfNorm, cross, crossNorm, ffNorm, intermediate, output, c.getBool("normalize_first", false));
+            return new TransformerDecoder(spec, self, selfNorm, cross, crossNorm, TransformerBlocks.FeedForward.build(ctx, s, dec));
         }
     }
 }

@@ -17,17 +17,15 @@ import java.util.List;
 /** KerasHub {@code ViTEncoder} (keras_hub.src.models.vit.vit_layers). */
 public final class ViTEncoder extends Layer {
     /** One ViTEncoderBlock's sublayers. */
-    private record Block(Layer norm1, Layer attention, Layer norm2, Layer dense1, Layer dense2) {
+    private record Block(Layer norm1, Layer attention, TransformerBlocks.FeedForward mlp) {
         Tensor apply(Tensor in) {
-            Tensor x = HubLayers.apply(norm1, in);
-            x = attention.call(Call.of(List.of(x, x))).get(0);
-            x = HubLayers.add(x, in);
-            Tensor y = HubLayers.apply(dense2, HubLayers.apply(dense1, HubLayers.apply(norm2, x)));
-            return HubLayers.add(x, y);
+            return mlp.apply(TransformerBlocks.attention(attention, norm1, true, in, null, null, null));
         }
 
         List<Layer> layers() {
-            return List.of(norm1, attention, norm2, dense1, dense2);
+            List<Layer> all = new ArrayList<>(List.of(norm1, attention));
+            all.addAll(mlp.layers());
+            return all;
         }
     }
 
@@ -54,9 +52,7 @@ public final class ViTEncoder extends Layer {
 
     @Override
     public long paramCount() {
-        long n = 0;
-        for (Layer l : sublayers()) n += l.paramCount();
-        return n;
+        return HubLayers.paramCount(sublayers());
     }
 
     @Override
@@ -99,7 +95,7 @@ public final class ViTEncoder extends Layer {
                 Layer n2 = HubLayers.layerNorm(ctx, at + "layer_norm_2", "ln_2", eps, in);
                 Layer d1 = HubLayers.dense(ctx, at + "mlp/dense_1", "dense_1", mlp, "gelu", mlpBias, in);
                 Layer d2 = HubLayers.dense(ctx, at + "mlp/dense_2", "dense_2", hidden, null, mlpBias, in.with(2, mlp));
-                blocks.add(new Block(n1, att, n2, d1, d2));
+                blocks.add(new Block(n1, att, new TransformerBlocks.FeedForward(n2, d1, d2, true)));
             }
             return new ViTEncoder(spec, blocks, HubLayers.layerNorm(ctx, "layer_norm", "ln", eps, in));
         }

@@ -123,17 +123,20 @@ public final class ReduceOp extends Layer {
                 case MIN -> acc[o] = Float.isNaN(v) || Float.isNaN(acc[o]) ? Float.NaN : Math.min(acc[o], v);
             }
             count[o]++;
-            for (int ax = r - 1; ax >= 0; ax--) {
-                if (++idx[ax] < s.dim(ax)) {
-                    o += outStride[ax];
-                    break;
-                }
-                o -= outStride[ax] * (idx[ax] - 1);
-                idx[ax] = 0;
-            }
+            o = next(idx, s, outStride, o);
         }
         if (kind == Kind.MEAN) for (int i = 0; i < n; i++) acc[i] /= count[i];
         return Tensor.of(out, acc);
+    }
+
+    /** Advances the row-major input index {@code idx} over {@code s} by one; returns the output offset {@code o} moved with it. */
+    private static int next(int[] idx, Shape s, int[] outStride, int o) {
+        for (int ax = idx.length - 1; ax >= 0; ax--) {
+            if (++idx[ax] < s.dim(ax)) return o + outStride[ax];
+            o -= outStride[ax] * (idx[ax] - 1);
+            idx[ax] = 0;
+        }
+        return o;
     }
 
     /**
@@ -157,14 +160,7 @@ public final class ReduceOp extends Layer {
         int o = 0;
         for (float v : d) {
             acc[o] = kind == Kind.PROD ? acc[o] * (long) v : acc[o] + (long) v;
-            for (int ax = r - 1; ax >= 0; ax--) {
-                if (++idx[ax] < s.dim(ax)) {
-                    o += outStride[ax];
-                    break;
-                }
-                o -= outStride[ax] * (idx[ax] - 1);
-                idx[ax] = 0;
-            }
+            o = next(idx, s, outStride, o);
         }
         long count = acc.length == 0 ? 0 : d.length / acc.length;
         float[] y = new float[acc.length];

@@ -13,34 +13,14 @@ import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
-import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.DType;
-import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Keras {@code IntegerLookup}. */
-public final class IntegerLookup extends UnaryLayer {
-    private final LayerSpec spec;
-    private final IndexTable<Long> table;
-    private final long params;
-
-    private IntegerLookup(LayerSpec spec, IndexTable<Long> table, long params) {
-        super(spec);
-        this.spec = spec;
-        this.table = table;
-        this.params = params;
-    }
-
-    /** tf.keras counts the scalar num_documents variable of a tf_idf layer built without a vocabulary. */
-    @Override
-    public long paramCount() {
-        return params;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return Encoding.outputShape(spec, in, table.mode(), table.depth());
+public final class IntegerLookup extends LookupLayer<Long> {
+    private IntegerLookup(LayerSpec spec, IndexTable<Long> table) {
+        super(spec, table);
     }
 
     /** Integer tokens only: Keras cannot cast strings to the int64 keys (StringLookup takes strings). */
@@ -64,7 +44,7 @@ public final class IntegerLookup extends UnaryLayer {
         }
         int[] idx = new int[v.length];
         for (int i = 0; i < v.length; i++) idx[i] = table.index(token(v[i], i), i);
-        return Encoding.encode(x.shape(), idx, table.mode(), table.depth(), table.idf());
+        return encode(x.shape(), idx);
     }
 
     private long token(float f, int i) {
@@ -126,11 +106,9 @@ public final class IntegerLookup extends UnaryLayer {
                     return salt == null ? StringHashes.fastBucket(k, numOov) : StringHashes.strongBucket(k, numOov, salt[0], salt[1]);
                 }
             };
-            IndexTable<Long> table = IndexTable.build(spec, ctx, new IndexTable.Options<>(mode, c.getBool("invert", false), mask, oov,
-                    c.getInt("num_oov_indices", 1), c.getBool("pad_to_max_tokens", false), c.has("max_tokens") ? c.requireInt("max_tokens") : null),
+            IndexTable<Long> table = IndexTable.build(spec, ctx, options(c, mode, c.getBool("invert", false), mask, oov, c.getInt("num_oov_indices", 1)),
                     tokens);
-            long params = mode == Encoding.Mode.TF_IDF && table.fromAsset() && spec.writer() != null && spec.writer().isLegacy() ? 1 : 0;
-            IntegerLookup l = new IntegerLookup(spec, table, params);
+            IntegerLookup l = new IntegerLookup(spec, table);
             l.outputShape(ctx.inputShape());
             return l;
         }

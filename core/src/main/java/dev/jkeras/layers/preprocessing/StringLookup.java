@@ -11,34 +11,14 @@ import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
-import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.DType;
-import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.util.List;
 
 /** Keras {@code StringLookup}. */
-public final class StringLookup extends UnaryLayer {
-    private final LayerSpec spec;
-    private final IndexTable<String> table;
-    private final long params;
-
-    private StringLookup(LayerSpec spec, IndexTable<String> table, long params) {
-        super(spec);
-        this.spec = spec;
-        this.table = table;
-        this.params = params;
-    }
-
-    /** tf.keras counts the scalar num_documents variable of a tf_idf layer built without a vocabulary. */
-    @Override
-    public long paramCount() {
-        return params;
-    }
-
-    @Override
-    public Shape outputShape(Shape in) {
-        return Encoding.outputShape(spec, in, table.mode(), table.depth());
+public final class StringLookup extends LookupLayer<String> {
+    private StringLookup(LayerSpec spec, IndexTable<String> table) {
+        super(spec, table);
     }
 
     /** Strings in, indices out; invert=True: indices in, strings out. */
@@ -71,7 +51,7 @@ public final class StringLookup extends UnaryLayer {
         String[] s = x.strings();
         int[] idx = new int[s.length];
         for (int i = 0; i < s.length; i++) idx[i] = table.index(s[i], i);
-        return Encoding.encode(x.shape(), idx, table.mode(), table.depth(), table.idf());
+        return encode(x.shape(), idx);
     }
 
     public static final class Factory implements LayerFactory {
@@ -87,11 +67,9 @@ public final class StringLookup extends UnaryLayer {
             Encoding.Mode mode = Encoding.mode(spec, "int", Encoding.Mode.values());
             String mask = c.has("mask_token") ? string(spec, "mask_token", c.get("mask_token")) : null;
             String oov = c.has("oov_token") ? string(spec, "oov_token", c.get("oov_token")) : "[UNK]";
-            IndexTable<String> table = IndexTable.build(spec, ctx, new IndexTable.Options<>(mode, c.getBool("invert", false), mask, oov,
-                    c.getInt("num_oov_indices", 1), c.getBool("pad_to_max_tokens", false), c.has("max_tokens") ? c.requireInt("max_tokens") : null),
+            IndexTable<String> table = IndexTable.build(spec, ctx, options(c, mode, c.getBool("invert", false), mask, oov, c.getInt("num_oov_indices", 1)),
                     tokens(Hashing.salt(spec, c.get("salt"))));
-            long params = mode == Encoding.Mode.TF_IDF && table.fromAsset() && spec.writer() != null && spec.writer().isLegacy() ? 1 : 0;
-            StringLookup l = new StringLookup(spec, table, params);
+            StringLookup l = new StringLookup(spec, table);
             l.outputShape(ctx.inputShape());
             return l;
         }

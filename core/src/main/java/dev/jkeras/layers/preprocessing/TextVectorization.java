@@ -12,7 +12,6 @@ import dev.jkeras.layer.Config;
 import dev.jkeras.layer.Layer;
 import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
-import dev.jkeras.layer.UnaryLayer;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
@@ -20,34 +19,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Keras {@code TextVectorization}. */
-public final class TextVectorization extends UnaryLayer {
-    private final LayerSpec spec;
+public final class TextVectorization extends LookupLayer<String> {
     private final boolean lower;
     private final boolean stripPunctuation;
     private final String split;
     private final int[] ngrams;
-    /** The lookup, or null for tf.keras's output_mode=None (the standardized strings themselves). */
-    private final IndexTable<String> table;
     private final Integer sequenceLength;
-    private final long params;
 
     private TextVectorization(LayerSpec spec, boolean lower, boolean stripPunctuation, String split, int[] ngrams,
-                              IndexTable<String> table, Integer sequenceLength, long params) {
-        super(spec);
-        this.spec = spec;
+                              IndexTable<String> table, Integer sequenceLength) {
+        super(spec, table);
         this.lower = lower;
         this.stripPunctuation = stripPunctuation;
         this.split = split;
         this.ngrams = ngrams;
-        this.table = table;
         this.sequenceLength = sequenceLength;
-        this.params = params;
-    }
-
-    /** tf.keras counts the scalar num_documents variable of a tf_idf layer built without a vocabulary. */
-    @Override
-    public long paramCount() {
-        return params;
     }
 
     @Override
@@ -63,7 +49,7 @@ public final class TextVectorization extends UnaryLayer {
         }
         if (table == null) return in;
         if (table.mode() == Encoding.Mode.INT) return sequenceLength != null ? in.with(-1, sequenceLength) : in;
-        return Encoding.outputShape(spec, in, table.mode(), table.depth());
+        return super.outputShape(in);
     }
 
     /** Strings in; strings out for tf.keras's output_mode=None, indices or encodings otherwise. */
@@ -85,7 +71,7 @@ public final class TextVectorization extends UnaryLayer {
             if (table == null) return Tensor.ofStrings(x.shape(), std);
             int[] idx = new int[std.length];
             for (int i = 0; i < std.length; i++) idx[i] = table.index(std[i], i);
-            if (table.mode() != Encoding.Mode.INT) return Encoding.encode(x.shape(), idx, table.mode(), table.depth(), table.idf());
+            if (table.mode() != Encoding.Mode.INT) return encode(x.shape(), idx);
             return sequenceLength == null ? Encoding.encode(x.shape(), idx, Encoding.Mode.INT, 0, null)
                     : padLastAxis(idx, x.shape());
         }
@@ -227,12 +213,10 @@ public final class TextVectorization extends UnaryLayer {
                 throw new UnsupportedFeatureException(spec.where() + ": output_sequence_length with split=None on a rank-1 input "
                         + ctx.inputShape() + " (Keras would cut the batch axis) is not supported; give the input shape (batch, 1)");
             }
-            IndexTable<String> table = noLookup ? null : IndexTable.build(spec, ctx, new IndexTable.Options<>(mode, false, "", "[UNK]", 1,
-                    c.getBool("pad_to_max_tokens", false), c.has("max_tokens") ? c.requireInt("max_tokens") : null), StringLookup.tokens(null));
-            long params = table != null && mode == Encoding.Mode.TF_IDF && table.fromAsset() && spec.writer() != null
-                    && spec.writer().isLegacy() ? 1 : 0;
+            IndexTable<String> table = noLookup ? null : IndexTable.build(spec, ctx, options(c, mode, false, "", "[UNK]", 1),
+                    StringLookup.tokens(null));
             TextVectorization l = new TextVectorization(spec, std != null && ((String) std).startsWith("lower"),
-                    std != null && ((String) std).endsWith("strip_punctuation"), (String) split, ngrams, table, seqLen, params);
+                    std != null && ((String) std).endsWith("strip_punctuation"), (String) split, ngrams, table, seqLen);
             l.outputShape(ctx.inputShape());
             return l;
         }

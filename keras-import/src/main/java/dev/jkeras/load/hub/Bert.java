@@ -19,33 +19,28 @@ final class Bert {
             "config", "keras_hub>gelu_approximate", "registered_name", "function");
 
     static Map<String, Object> backbone(HubArgs a) {
-        a.known("vocabulary_size", "num_layers", "num_heads", "hidden_dim", "intermediate_dim", "dropout", "max_sequence_length", "num_segments");
-        int vocab = a.positive("vocabulary_size");
-        int layers = a.requireInt("num_layers");
-        int heads = a.positive("num_heads");
-        int hidden = a.positive("hidden_dim");
-        int intermediate = a.positive("intermediate_dim");
-        double dropout = a.getDouble("dropout", 0.1);
-        int maxLength = a.getInt("max_sequence_length", 512);
+        TextTasks.Backbone b = TextTasks.Backbone.read(a, 512, "num_segments");
         int segments = a.getInt("num_segments", 2);
 
         FunctionalBuilder f = new FunctionalBuilder();
         Ref tokenIds = f.input("token_ids", "int32", (Integer) null);
-        Ref tokens = f.layer("ReversibleEmbedding", obj("name", "token_embedding", "input_dim", vocab, "output_dim", hidden), tokenIds);
+        Ref tokens = f.layer("ReversibleEmbedding", obj("name", "token_embedding", "input_dim", b.vocab(), "output_dim",
+                b.hidden()), tokenIds);
         Ref segmentIds = f.input("segment_ids", "int32", (Integer) null);
-        Ref positions = f.hubLayer("PositionEmbedding", obj("name", "position_embedding", "sequence_length", maxLength), tokens, Map.of());
-        Ref segmentVectors = f.layer("Embedding", obj("name", "segment_embedding", "input_dim", segments, "output_dim", hidden), segmentIds);
+        Ref positions = f.hubLayer("PositionEmbedding", obj("name", "position_embedding", "sequence_length", b.maxLength()), tokens,
+                Map.of());
+        Ref segmentVectors = f.layer("Embedding", obj("name", "segment_embedding", "input_dim", segments, "output_dim", b.hidden()),
+                segmentIds);
         Ref x = f.layer("Add", obj("name", "embeddings_add"), List.of(List.of(tokens, positions, segmentVectors)));
         x = f.layer("LayerNormalization", obj("name", "embeddings_layer_norm", "axis", -1, "epsilon", 1e-12), x);
-        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", dropout), x);
+        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", b.dropout()), x);
         Ref paddingMask = f.input("padding_mask", "int32", (Integer) null);
-        for (int i = 0; i < layers; i++) {
-            x = f.hubLayer("TransformerEncoder", obj("name", "transformer_layer_" + i, "num_heads", heads, "intermediate_dim", intermediate,
-                    "activation", GELU_APPROXIMATE, "dropout", dropout, "layer_norm_epsilon", 1e-12), x, obj("padding_mask", paddingMask));
+        for (int i = 0; i < b.layers(); i++) {
+            x = f.hubLayer("TransformerEncoder", obj("name", "transformer_layer_" + i, "num_heads", b.heads(),
+                    "intermediate_dim", b.intermediate(), "activation", GELU_APPROXIMATE, "dropout", b.dropout(),
+                    "layer_norm_epsilon", 1e-12), x, obj("padding_mask", paddingMask));
         }
-        Ref cls = f.op("GetItem", obj("name", "get_item"), x, List.of(FunctionalBuilder.slice(null, null, null), 0,
-                FunctionalBuilder.slice(null, null, null)));
-        Ref pooled = f.layer("Dense", obj("name", "pooled_dense", "units", hidden, "activation", "tanh"), cls);
+        Ref pooled = f.layer("Dense", obj("name", "pooled_dense", "units", b.hidden(), "activation", "tanh"), TextTasks.firstToken(f, x));
         return f.build(a.getString("name", "bert_backbone"), new TreeMap<>(Map.of("token_ids", tokenIds, "segment_ids", segmentIds,
                 "padding_mask", paddingMask)), new TreeMap<>(Map.of("sequence_output", x, "pooled_output", pooled)));
     }

@@ -22,25 +22,19 @@ final class DistilBert {
      * LayerNorm(eps) → dropout → post-norm TransformerEncoders (exact gelu) with the padding mask.
      */
     static Map<String, Object> encoderBackbone(HubArgs a, String defaultName, String embeddingName, double eps) {
-        a.known("vocabulary_size", "num_layers", "num_heads", "hidden_dim", "intermediate_dim", "dropout", "max_sequence_length");
-        int vocab = a.positive("vocabulary_size");
-        int layers = a.requireInt("num_layers");
-        int heads = a.positive("num_heads");
-        int hidden = a.positive("hidden_dim");
-        int intermediate = a.positive("intermediate_dim");
-        double dropout = a.getDouble("dropout", 0.1);
-        int maxLength = a.getInt("max_sequence_length", 512);
+        TextTasks.Backbone b = TextTasks.Backbone.read(a, 512);
 
         FunctionalBuilder f = new FunctionalBuilder();
         Ref tokenIds = f.input("token_ids", "int32", (Integer) null);
-        Ref x = f.hubLayer("TokenAndPositionEmbedding", obj("name", embeddingName, "vocabulary_size", vocab, "sequence_length", maxLength,
-                "embedding_dim", hidden, "tie_weights", true, "mask_zero", false), tokenIds, Map.of());
+        Ref x = f.hubLayer("TokenAndPositionEmbedding", obj("name", embeddingName, "vocabulary_size", b.vocab(), "sequence_length",
+                b.maxLength(), "embedding_dim", b.hidden(), "tie_weights", true, "mask_zero", false), tokenIds, Map.of());
         x = f.layer("LayerNormalization", obj("name", "embeddings_layer_norm", "axis", -1, "epsilon", eps), x);
-        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", dropout), x);
+        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", b.dropout()), x);
         Ref paddingMask = f.input("padding_mask", "int32", (Integer) null);
-        for (int i = 0; i < layers; i++) {
-            x = f.hubLayer("TransformerEncoder", obj("name", "transformer_layer_" + i, "num_heads", heads, "intermediate_dim", intermediate,
-                    "activation", "gelu", "dropout", dropout, "layer_norm_epsilon", eps), x, obj("padding_mask", paddingMask));
+        for (int i = 0; i < b.layers(); i++) {
+            x = f.hubLayer("TransformerEncoder", obj("name", "transformer_layer_" + i, "num_heads", b.heads(), "intermediate_dim",
+                    b.intermediate(), "activation", "gelu", "dropout", b.dropout(), "layer_norm_epsilon", eps),
+                    x, obj("padding_mask", paddingMask));
         }
         return f.build(a.getString("name", defaultName), new TreeMap<>(Map.of("token_ids", tokenIds, "padding_mask", paddingMask)), x);
     }

@@ -20,26 +20,22 @@ final class Gpt2 {
     private Gpt2() {}
 
     static Map<String, Object> backbone(HubArgs a) {
-        a.known("vocabulary_size", "num_layers", "num_heads", "hidden_dim", "intermediate_dim", "dropout", "max_sequence_length", LOGITS);
-        int vocab = a.positive("vocabulary_size");
-        int layers = a.requireInt("num_layers");
-        int heads = a.positive("num_heads");
-        int hidden = a.positive("hidden_dim");
-        int intermediate = a.positive("intermediate_dim");
-        double dropout = a.getDouble("dropout", 0.1);
-        int maxLength = a.getInt("max_sequence_length", 1024);
+        TextTasks.Backbone b = TextTasks.Backbone.read(a, 1024, LOGITS);
 
         FunctionalBuilder f = new FunctionalBuilder();
         Ref tokenIds = f.input("token_ids", "int32", (Integer) null);
-        Ref tokens = f.layer("ReversibleEmbedding", obj("name", "token_embedding", "input_dim", vocab, "output_dim", hidden), tokenIds);
-        Ref positions = f.hubLayer("PositionEmbedding", obj("name", "position_embedding", "sequence_length", maxLength), tokens, Map.of());
+        Ref tokens = f.layer("ReversibleEmbedding", obj("name", "token_embedding", "input_dim", b.vocab(), "output_dim",
+                b.hidden()), tokenIds);
+        Ref positions = f.hubLayer("PositionEmbedding", obj("name", "position_embedding", "sequence_length", b.maxLength()), tokens,
+                Map.of());
         Ref x = f.layer("Add", obj("name", "embeddings_add"), Arrays.asList(Arrays.asList(tokens, positions)));
-        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", dropout), x);
+        x = f.layer("Dropout", obj("name", "embeddings_dropout", "rate", b.dropout()), x);
         Ref paddingMask = f.input("padding_mask", "int32", (Integer) null);
-        for (int i = 0; i < layers; i++) {
-            x = f.hubLayer("TransformerDecoder", obj("name", "transformer_layer_" + i, "intermediate_dim", intermediate, "num_heads", heads,
-                    "dropout", dropout, "activation", Bert.GELU_APPROXIMATE, "layer_norm_epsilon", 1e-5, "normalize_first", true,
-                    "decoder_sequence_shape", Arrays.asList(null, null, hidden), "encoder_sequence_shape", null),
+        for (int i = 0; i < b.layers(); i++) {
+            x = f.hubLayer("TransformerDecoder", obj("name", "transformer_layer_" + i, "intermediate_dim", b.intermediate(),
+                    "num_heads", b.heads(), "dropout", b.dropout(), "activation", Bert.GELU_APPROXIMATE, "layer_norm_epsilon", 1e-5,
+                    "normalize_first", true,
+                    "decoder_sequence_shape", Arrays.asList(null, null, b.hidden()), "encoder_sequence_shape", null),
                     x, obj("decoder_padding_mask", paddingMask));
         }
         Ref out = f.layer("LayerNormalization", obj("name", "layer_norm", "axis", -1, "epsilon", 1e-5), x);

@@ -68,14 +68,10 @@ public final class KerasHubText {
      * @param where  the file, for messages
      */
     public static TextPreprocessor preprocessor(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
-        String cls = className(serialized, where);
-        Map<String, Object> cfg = config(serialized, cls, where);
-        String name = str(cfg, "name", cls, where) + " (" + cls + ") in " + where;
-        PreprocessorKind kind = PREPROCESSORS.get(cls);
-        if (kind == null) {
-            throw new UnsupportedFeatureException(name + ": the KerasHub preprocessor class '" + cls + "' is not supported; supported: "
-                    + String.join(", ", PREPROCESSORS.keySet().stream().sorted().toList()));
-        }
+        Entry e = Entry.of(serialized, where);
+        Map<String, Object> cfg = e.cfg();
+        String name = e.name();
+        PreprocessorKind kind = e.supported(PREPROCESSORS, "preprocessor");
         Object tok = cfg.get("tokenizer");
         if (!(tok instanceof Map)) throw new ModelFormatException(name + ": the config has no tokenizer object (found " + tok + ")");
         @SuppressWarnings("unchecked")
@@ -128,14 +124,11 @@ public final class KerasHubText {
     }
 
     private static Built build(Map<String, Object> serialized, Function<String, byte[]> assets, String where) {
-        String cls = className(serialized, where);
-        Map<String, Object> cfg = config(serialized, cls, where);
-        String name = str(cfg, "name", cls, where) + " (" + cls + ") in " + where;
-        TokenizerClass tc = TOKENIZERS.get(cls);
-        if (tc == null) {
-            throw new UnsupportedFeatureException(name + ": the KerasHub tokenizer class '" + cls + "' is not supported; supported: "
-                    + String.join(", ", TOKENIZERS.keySet().stream().sorted().toList()));
-        }
+        Entry e = Entry.of(serialized, where);
+        String cls = e.cls();
+        Map<String, Object> cfg = e.cfg();
+        String name = e.name();
+        TokenizerClass tc = e.supported(TOKENIZERS, "tokenizer");
         String dtype = dtype(cfg.get("dtype"));
         if (dtype != null && !Set.of("int32", "int64", "int16", "int8", "uint8", "uint16", "uint32", "uint64").contains(dtype)) {
             throw new UnsupportedFeatureException(name + ": dtype '" + dtype + "' is not supported (the tokenizer would output token "
@@ -267,17 +260,29 @@ public final class KerasHubText {
                 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
     }
 
-    private static String className(Map<String, Object> serialized, String where) {
-        Object c = serialized.get("class_name");
-        if (!(c instanceof String s)) throw new ModelFormatException(where + ": a KerasHub layer entry has no class_name");
-        return s;
-    }
+    /** One serialized KerasHub object: its class, its config, and how messages name it ({@code name (Class) in where}). */
+    private record Entry(String cls, Map<String, Object> cfg, String name) {
+        @SuppressWarnings("unchecked")
+        static Entry of(Map<String, Object> serialized, String where) {
+            if (!(serialized.get("class_name") instanceof String cls)) {
+                throw new ModelFormatException(where + ": a KerasHub layer entry has no class_name");
+            }
+            if (!(serialized.get("config") instanceof Map<?, ?> c)) {
+                throw new ModelFormatException(where + ": the " + cls + " entry has no config object");
+            }
+            Map<String, Object> cfg = (Map<String, Object>) c;
+            return new Entry(cls, cfg, str(cfg, "name", cls, where) + " (" + cls + ") in " + where);
+        }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> config(Map<String, Object> serialized, String cls, String where) {
-        Object c = serialized.get("config");
-        if (!(c instanceof Map)) throw new ModelFormatException(where + ": the " + cls + " entry has no config object");
-        return (Map<String, Object>) c;
+        /** What {@code supported} maps this class to; a class it lacks (a KerasHub {@code what} class) is refused. */
+        <T> T supported(Map<String, T> supported, String what) {
+            T v = supported.get(cls);
+            if (v == null) {
+                throw new UnsupportedFeatureException(name + ": the KerasHub " + what + " class '" + cls + "' is not supported; supported: "
+                        + String.join(", ", supported.keySet().stream().sorted().toList()));
+            }
+            return v;
+        }
     }
 
     private static String dtype(Object d) {
