@@ -457,7 +457,7 @@ final class ModelBuilder {
 
     private static Shape shapeOf(TensorRef r, Map<NodeKey, List<Shape>> shapes, String where) {
         List<Shape> s = shapes.get(new NodeKey(r.layer(), r.call()));
-        if (s == null || r.index() >= s.size()) {
+        if (s == null || r.index() < 0 || r.index() >= s.size()) {
             throw new ModelFormatException(where + ": reference " + r + " names output " + r.index() + " of a call that has "
                     + (s == null ? "no computed outputs" : s.size() + " outputs"));
         }
