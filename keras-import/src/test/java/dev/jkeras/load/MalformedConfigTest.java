@@ -88,4 +88,11 @@ class MalformedConfigTest {
         msg = loadEdited("functional_multi", "\"units\": 3", "\"units\": 3e10").getMessage();
         assertTrue(msg.contains("'units'"), msg);
     }
+
+    @Test
+    void shapeErrorsFoundWhileBuildingAreModelErrorsNotInputErrors() throws IOException {
+        // the Add now sums a [None, 4] and a [None, 5] tensor: at predict time that check is an InputException
+        String msg = loadEdited("functional_multi", "\"keras_history\": [\"shared\", 1, 0]", "\"keras_history\": [\"a\", 0, 0]").getMessage();
+        assertTrue(msg.contains("layer 'add' (Add)") && msg.contains("building"), msg);
+    }
 }
