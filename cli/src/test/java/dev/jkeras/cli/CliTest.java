@@ -314,6 +314,7 @@ class CliTest {
         assertEquals(0, r.code, r.toString());
         assertEquals(LayerRegistry.defaults().classNames(), r.out.lines().toList());
         assertTrue(r.out.lines().anyMatch("TimeDistributed"::equals), r.out);
+        assertFalse(r.out.lines().anyMatch("Lambda"::equals), "Lambda is refused, not supported:\n" + r.out);
     }
 
     @Test

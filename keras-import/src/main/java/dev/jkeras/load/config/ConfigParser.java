@@ -167,10 +167,6 @@ public final class ConfigParser {
     }
 
     private void refuseUnsupported(String cls, String module, Map<String, Object> config, String name) {
-        if ("Lambda".equals(cls)) {
-            throw new UnsupportedFeatureException(where(name, cls) + ": Lambda layers hold Python code, and jkeras never executes Python code "
-                    + "stored in a model file. Replace the Lambda with built-in layers and re-save, or register a Java LayerFactory for it.");
-        }
         if (module != null && (module.startsWith("keras.src.activations") || module.startsWith("keras.activations")
                 || module.startsWith("keras.src.backend") || module.startsWith("keras.src.random"))) {
             throw new UnsupportedFeatureException(where(name, cls) + ": the raw Keras operation '" + cls + "' (" + module
