@@ -201,7 +201,32 @@ public final class Model extends Layer {
                     + "); create it with this model's newState()");
         }
         checkInputs(inputs);
-        return run(inputs, null, state == null ? null : state.root()).values();
+        return owned(run(inputs, null, state == null ? null : state.root()).values(), inputs);
+    }
+
+    /**
+     * The outputs, each the caller's own: one that shares its array with an input (an identity layer
+     * such as Dropout returns its input, Flatten reshapes it without copying) or with an earlier output
+     * (the same tensor listed twice) is copied. Only such outputs are copied.
+     */
+    private static List<Tensor> owned(List<Tensor> outputs, List<Tensor> inputs) {
+        List<Tensor> out = null;
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor t = outputs.get(i);
+            boolean shared = false;
+            for (Tensor x : inputs) shared |= sameArray(t, x);
+            for (int j = 0; j < i; j++) shared |= sameArray(t, outputs.get(j));
+            if (shared) {
+                if (out == null) out = new ArrayList<>(outputs);
+                out.set(i, t.copy());
+            }
+        }
+        return out == null ? outputs : out;
+    }
+
+    private static boolean sameArray(Tensor a, Tensor b) {
+        if (a.isString() != b.isString()) return false;
+        return a.isString() ? a.strings() == b.strings() : a.data() == b.data();
     }
 
     /**
