@@ -1,6 +1,7 @@
 package dev.jkeras.cli;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.graph.Model;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
@@ -20,15 +21,17 @@ import java.util.Map;
  *       writes them, {@code arr_0, arr_1, ...} in input order), or one {@code -i inputs.json} holding an
  *       object keyed by input name.</li>
  * </ul>
- * Each array is checked against the declared input shape and dtype (strings for {@code dtype="string"}
- * inputs) here, so errors name the file.
+ * Each array is checked by the model's own input check ({@link Model#checkInput}), and errors name the file.
  */
 final class Inputs {
     private Inputs() {}
 
     private record Arg(String name, Path path) {}
 
-    static Map<String, Tensor> read(List<String> args, List<String> names, List<Shape> shapes, List<DType> dtypes) {
+    static Map<String, Tensor> read(List<String> args, Model model) {
+        List<String> names = model.inputNames();
+        List<Shape> shapes = model.inputShapes();
+        List<DType> dtypes = model.inputDTypes();
         if (args == null || args.isEmpty()) {
             throw new UsageException("no input given; the model expects " + describe(names, shapes)
                     + (names.size() == 1 ? ": pass -i x.npy" : ": pass -i NAME=x.npy for each, or one -i inputs.npz"));
@@ -88,25 +91,24 @@ final class Inputs {
         }
 
         Map<String, Tensor> ordered = new LinkedHashMap<>();
-        int batch = -1;
-        String batchFrom = null;
         for (int i = 0; i < names.size(); i++) {
             String n = names.get(i);
             Tensor t = byName.get(n);
             if (t == null) {
                 throw new InputException("no value for model input '" + n + "' " + shapes.get(i) + "; the model expects " + describe(names, shapes));
             }
-            checkShape(n, shapes.get(i), t, source.get(n));
             t = checkDType(n, dtypes.get(i), t, source.get(n));
-            if (t.rank() > 0) {
-                if (batch >= 0 && t.dim(0) != batch) {
-                    throw new InputException("inputs disagree on the batch size: " + batchFrom + " has " + batch + " samples, "
-                            + source.get(n) + " has " + t.dim(0));
-                }
-                batch = t.dim(0);
-                batchFrom = source.get(n);
+            try {
+                model.checkInput(i, t);
+            } catch (InputException e) {
+                throw new InputException(source.get(n) + ": " + e.getMessage(), e);
             }
             ordered.put(n, t);
+        }
+        try {
+            model.checkInputs(List.copyOf(ordered.values()));
+        } catch (InputException e) {
+            throw new InputException(e.getMessage() + " (from " + String.join(", ", new java.util.LinkedHashSet<>(source.values())) + ")", e);
         }
         return ordered;
     }
@@ -157,13 +159,6 @@ final class Inputs {
         if (!names.contains(name)) {
             throw new InputException(from + ": '" + name + "' is not an input of the model; its inputs are " + String.join(", ", names));
         }
-    }
-
-    private static void checkShape(String name, Shape want, Tensor t, String from) {
-        if (want.compatibleWith(t.shape())) return;
-        String hint = t.rank() == want.rank() - 1 && want.dropFirst().compatibleWith(t.shape())
-                ? " (the batch dimension is missing: save x[None] or x.reshape((1,) + x.shape))" : "";
-        throw new InputException(from + ": model input '" + name + "' expects shape " + want + ", got " + t.shape() + hint);
     }
 
     private static String describe(List<String> names, List<Shape> shapes) {

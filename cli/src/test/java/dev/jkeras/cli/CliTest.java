@@ -314,6 +314,7 @@ class CliTest {
         assertEquals(0, r.code, r.toString());
         assertEquals(LayerRegistry.defaults().classNames(), r.out.lines().toList());
         assertTrue(r.out.lines().anyMatch("TimeDistributed"::equals), r.out);
+        assertFalse(r.out.lines().anyMatch("Lambda"::equals), "Lambda is refused, not supported:\n" + r.out);
     }
 
     @Test
@@ -400,6 +401,33 @@ class CliTest {
         assertFalse(Files.exists(out));
         Path nowhere = tmp.resolve("no/such/dir/out.npz");
         assertOneLineError(run("predict", model, "-i", fixture("functional_multi", "inputs.npz"), "-o", nowhere), 2, "directory does not exist");
+    }
+
+    @Test
+    void aBatchSizeOtherThanTheSavedFixedOneRunsAsInTheLibrary() throws IOException {
+        // the file fixes batch_shape [2, 5]; Keras 2 and 3 (and Model.predict) run any batch size, so the CLI does too
+        Path model = fixture("sequential_forms_call", "model.keras");
+        Tensor two = NpyIO.readNpz(fixture("sequential_forms_call", "inputs.npz")).values().iterator().next();
+        float[] three = new float[15];
+        System.arraycopy(two.data(), 0, three, 0, 10);
+        System.arraycopy(two.data(), 0, three, 10, 5);
+        Tensor x = Tensor.of(Shape.of(3, 5), three);
+        Path in = tmp.resolve("x3.npy"), out = tmp.resolve("y3.npy");
+        NpyIO.writeNpy(in, x);
+        Result r = run("predict", model, "-i", in, "-o", out);
+        assertEquals(0, r.code, r.toString());
+        Tensor want = dev.jkeras.load.KerasModels.load(model).predict(x);
+        assertClose(want, NpyIO.readNpy(out), "batch of 3");
+    }
+
+    @Test
+    void inputsThatDisagreeOnTheBatchSizeExit2() throws IOException {
+        Map<String, Tensor> in = NpyIO.readNpz(fixture("functional_multi", "inputs.npz"));
+        Path a = tmp.resolve("a.npy"), b = tmp.resolve("b.npy");
+        NpyIO.writeNpy(a, in.get("a"));
+        Tensor bb = in.get("b");
+        NpyIO.writeNpy(b, Tensor.of(Shape.of(1, bb.dim(1)), java.util.Arrays.copyOf(bb.data(), bb.dim(1))));
+        assertOneLineError(run("predict", fixture("functional_multi", "model.keras"), "-i", "a=" + a, "-i", "b=" + b), 2, "batch size");
     }
 
     @Test

@@ -5,4 +5,8 @@ public class InputException extends KerasException {
     public InputException(String message) {
         super(message);
     }
+
+    public InputException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

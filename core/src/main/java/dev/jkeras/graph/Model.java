@@ -200,27 +200,80 @@ public final class Model extends Layer {
             throw new IllegalArgumentException("the ModelState passed to " + where + " belongs to another model (" + state.model().where
                     + "); create it with this model's newState()");
         }
+        checkInputs(inputs);
+        return owned(run(inputs, null, state == null ? null : state.root()).values(), inputs);
+    }
+
+    /**
+     * The outputs, each the caller's own: one that shares its array with an input (an identity layer
+     * such as Dropout returns its input, Flatten reshapes it without copying) or with an earlier output
+     * (the same tensor listed twice) is copied. Only such outputs are copied.
+     */
+    private static List<Tensor> owned(List<Tensor> outputs, List<Tensor> inputs) {
+        List<Tensor> out = null;
+        for (int i = 0; i < outputs.size(); i++) {
+            Tensor t = outputs.get(i);
+            boolean shared = false;
+            for (Tensor x : inputs) shared |= sameArray(t, x);
+            for (int j = 0; j < i; j++) shared |= sameArray(t, outputs.get(j));
+            if (shared) {
+                if (out == null) out = new ArrayList<>(outputs);
+                out.set(i, t.copy());
+            }
+        }
+        return out == null ? outputs : out;
+    }
+
+    private static boolean sameArray(Tensor a, Tensor b) {
+        if (a.isString() != b.isString()) return false;
+        return a.isString() ? a.strings() == b.strings() : a.data() == b.data();
+    }
+
+    /**
+     * Checks inputs as {@link #predict} does, without running the model: one per input, in
+     * {@link #inputNames()} order, each checked by {@link #checkInput}, all with the same batch size
+     * (as Keras requires of the arrays given to {@code predict}). An {@link InputException} names the input.
+     */
+    public void checkInputs(List<Tensor> inputs) {
         if (inputs.size() != inputShapes.size()) {
             throw new InputException(where + ": expected " + inputShapes.size() + " input(s) " + inputNames + ", found " + inputs.size());
         }
-        for (int i = 0; i < inputs.size(); i++) {
-            Tensor x = inputs.get(i);
-            if (x == null) throw new InputException(where + ": input '" + inputNames.get(i) + "' is missing");
-            if (x.isString() != (inputDTypes.get(i) == DType.STRING)) {
-                throw new InputException(where + ": input '" + inputNames.get(i) + "' " + (inputDTypes.get(i) == DType.STRING
-                        ? "is a string input (Keras dtype \"string\"), found a float32 tensor; pass Tensor.ofStrings(shape, values)"
-                        : "takes numbers (" + inputDTypes.get(i).keras() + "), found a string tensor; only inputs declared dtype "
-                        + "\"string\" take strings"));
+        for (int i = 0; i < inputs.size(); i++) checkInput(i, inputs.get(i));
+        for (int i = 1; i < inputs.size(); i++) {
+            if (inputs.get(i).dim(0) != inputs.get(0).dim(0)) {
+                throw new InputException(where + ": the inputs disagree on the batch size: '" + inputNames.get(0) + "' has "
+                        + inputs.get(0).dim(0) + " samples, '" + inputNames.get(i) + "' has " + inputs.get(i).dim(0));
             }
-            Shape want = inputShapes.get(i);
-            // The batch size is free at inference even where the file fixed it (Keras 2 batch_input_shape).
-            if (!x.shape().compatibleWith(want.with(0, Shape.UNKNOWN))) {
-                throw new InputException(where + ": input '" + inputNames.get(i) + "' should have shape " + want
-                        + " (None = any size), found " + x.shape());
-            }
-            IntMath.checkInput(x, inputDTypes.get(i), where + ": input '" + inputNames.get(i) + "'");
         }
-        return run(inputs, null, state == null ? null : state.root()).values();
+    }
+
+    /**
+     * Checks input {@code i} (in {@link #inputNames()} order) against its declaration: strings exactly
+     * for string inputs, the declared shape with the batch size free (Keras 2 and 3 both run any batch
+     * size, even where the file fixed one with {@code batch_input_shape}), and integer inputs holding
+     * whole numbers in range. The one input check; {@link #predict} and the CLI both use it.
+     *
+     * @throws InputException naming the input, what it expects and what it got
+     */
+    public void checkInput(int i, Tensor x) {
+        if (i < 0 || i >= inputNames.size()) {
+            throw new IllegalArgumentException("input index " + i + " out of range: the model has " + inputNames.size() + " inputs");
+        }
+        if (x == null) throw new InputException(where + ": input '" + inputNames.get(i) + "' is missing");
+        if (x.isString() != (inputDTypes.get(i) == DType.STRING)) {
+            throw new InputException(where + ": input '" + inputNames.get(i) + "' " + (inputDTypes.get(i) == DType.STRING
+                    ? "is a string input (Keras dtype \"string\"), found a float32 tensor; pass Tensor.ofStrings(shape, values)"
+                    : "takes numbers (" + inputDTypes.get(i).keras() + "), found a string tensor; only inputs declared dtype "
+                    + "\"string\" take strings"));
+        }
+        Shape want = inputShapes.get(i).with(0, Shape.UNKNOWN);
+        if (!x.shape().compatibleWith(want)) {
+            String hint = x.rank() == want.rank() - 1 && want.dropFirst().compatibleWith(x.shape())
+                    ? " (the batch dimension is missing: add a leading axis of size 1, e.g. x[None] in NumPy)" : "";
+            throw new InputException(where + ": input '" + inputNames.get(i) + "' should have shape " + want
+                    + " (None = any size), found " + x.shape() + hint);
+        }
+        IntMath.checkInput(x, inputDTypes.get(i), where + ": input '" + inputNames.get(i) + "'");
     }
 
     /** {@link #predict(Map)} continuing the stream {@code state} (null: a stateless call). */

@@ -31,10 +31,20 @@ import java.util.Map;
 final class ModelBuilder {
     private ModelBuilder() {}
 
-    /** Builds a top-level model. */
+    /**
+     * Builds a top-level model. Every error found while building is a model error: a shape check that
+     * raises an {@link InputException} at predict time (mismatched merge inputs, a nested model called
+     * with the wrong shape) means, at load time, that the file's graph is inconsistent, so it becomes a
+     * {@link ModelFormatException} here, the one place where load-time and predict-time errors part.
+     */
     static Model buildTop(LayerSpec spec, LayerRegistry registry) {
         Ctx root = new Ctx(spec, List.of(), registry, null, new int[0], spec.trainable());
-        return build(spec, root);
+        try {
+            return build(spec, root);
+        } catch (InputException e) {
+            throw new ModelFormatException(e.getMessage() + " (found while building the model from its config: the file's graph is "
+                    + "inconsistent)", e);
+        }
     }
 
     /** Builds a nested model inside another model's build. */
@@ -457,7 +467,7 @@ final class ModelBuilder {
 
     private static Shape shapeOf(TensorRef r, Map<NodeKey, List<Shape>> shapes, String where) {
         List<Shape> s = shapes.get(new NodeKey(r.layer(), r.call()));
-        if (s == null || r.index() >= s.size()) {
+        if (s == null || r.index() < 0 || r.index() >= s.size()) {
             throw new ModelFormatException(where + ": reference " + r + " names output " + r.index() + " of a call that has "
                     + (s == null ? "no computed outputs" : s.size() + " outputs"));
         }

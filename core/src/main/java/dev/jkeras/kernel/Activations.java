@@ -195,7 +195,8 @@ public final class Activations {
     private static int softmaxAxis(Object v, String where) {
         if (v == null) return -1;
         if (v instanceof java.util.List<?> l && l.size() == 1) v = l.get(0);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        Integer axis = dev.jkeras.layer.Config.asInt(v);
+        if (axis != null) return axis;
         throw new UnsupportedFeatureException(where + ": Softmax activation over axis " + v + " is not supported (one axis only)");
     }
 

@@ -80,9 +80,27 @@ public final class Config {
     }
 
     private int toInt(String key, Object v) {
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        Integer i = asInt(v);
+        if (i != null) return i;
         if (v instanceof List<?> l && l.size() == 1) return toInt(key, l.get(0));
-        throw bad(key, "an integer", v);
+        throw bad(key, v instanceof Number && isWhole((Number) v) ? "an integer in the int range" : "an integer", v);
+    }
+
+    /**
+     * A config value as an int: a whole number within the int range, or null for anything else (a
+     * fraction, a non-number, or a value such as 4294967299 that a plain {@code intValue()} would wrap).
+     * Every config integer goes through this conversion.
+     */
+    public static Integer asInt(Object v) {
+        if (!(v instanceof Number n) || !isWhole(n)) return null;
+        double d = n.doubleValue();
+        if (d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) return null;
+        return n.intValue();
+    }
+
+    private static boolean isWhole(Number n) {
+        double d = n.doubleValue();
+        return !Double.isInfinite(d) && d == Math.rint(d);
     }
 
     public double getDouble(String key, double dflt) {

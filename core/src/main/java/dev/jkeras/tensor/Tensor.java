@@ -3,8 +3,15 @@ package dev.jkeras.tensor;
 /**
  * A dense row-major tensor: a fully known {@link Shape} and either a {@code float[]} (every numeric
  * dtype, the common case) or, for Keras string tensors, a {@code String[]} ({@link #ofStrings}).
- * Treated as immutable once returned from a layer; {@link #reshape} shares the data. Math lives in
- * {@code dev.jkeras.kernel}, not here.
+ * Math lives in {@code dev.jkeras.kernel}, not here.
+ *
+ * <p>Ownership: {@link #of} and {@link #ofStrings} wrap the caller's array without copying, and
+ * {@link #data()}/{@link #strings()} return the backing array itself, so a tensor is only as immutable
+ * as its users keep it. The contract: {@code Model.predict} never modifies its input tensors, and every
+ * tensor it returns is the caller's own (it never shares an array with an input or with another
+ * output), so the caller may modify outputs freely. Do not modify an input while a predict call that
+ * uses it is running. Inside the library, a tensor is never modified once a layer has returned it;
+ * {@link #reshape} shares the data.
  */
 public final class Tensor {
     private final Shape shape;
@@ -67,7 +74,8 @@ public final class Tensor {
     }
 
     /**
-     * The backing array (row-major). Callers must not modify a tensor they did not just create.
+     * The backing array (row-major), not a copy. Modify it only in a tensor you own: one you created,
+     * or one {@code Model.predict} returned to you (see the class comment); {@link #copy()} otherwise.
      *
      * @throws IllegalStateException if this is a string tensor (see {@link #strings()})
      */

@@ -163,6 +163,51 @@ class ModelTest {
     }
 
     @Test
+    void lambdaIsRefusedByTheRegistryUnlessAUserFactoryTakesIt() {
+        Map<String, List<NodeSpec>> calls = new LinkedHashMap<>();
+        calls.put("lam", List.of(node(ref("a", 0))));
+        LayerSpec m = model("m", List.of(input("a", null, 2), layer("Lambda", "lam", null, true)), calls, List.of(ref("a", 0)),
+                List.of(ref("lam", 0)), null, true);
+        var e = assertThrows(dev.jkeras.error.UnsupportedFeatureException.class, () -> Model.build(m, REG));
+        assertTrue(e.getMessage().contains("layer 'lam'") && e.getMessage().contains("never executes Python code")
+                && e.getMessage().contains("LayerRegistry.with"), e.getMessage());
+        assertTrue(!LayerRegistry.defaults().classNames().contains("Lambda"), "Lambda is not a supported class");
+        // the advice works: a user's factory for "Lambda" builds it
+        LayerRegistry withLambda = REG.with(new LayerFactory() {
+            public List<String> classNames() {
+                return List.of("Lambda");
+            }
+
+            public Layer create(LayerSpec spec, BuildContext ctx) {
+                return new Sum(spec);
+            }
+        });
+        Tensor x = Tensor.of(Shape.of(1, 2), new float[] {1, 2});
+        assertArrayEquals(new float[] {1, 2}, Model.build(m, withLambda).predict(x).data());
+    }
+
+    @Test
+    void outputsNeverShareAnArrayWithTheCallersInputs() {
+        Map<String, List<NodeSpec>> calls = new LinkedHashMap<>();
+        calls.put("drop", List.of(node(ref("a", 0))));
+        calls.put("flat", List.of(node(ref("a", 0))));
+        LayerSpec m = model("m", List.of(input("a", null, 2, 2), layer("Dropout", "drop", null, true), layer("Flatten", "flat", null, true)),
+                calls, List.of(ref("a", 0)), List.of(ref("drop", 0), ref("flat", 0), ref("drop", 0)), null, true);
+        Model model = Model.build(m, REG);
+        float[] data = {1, 2, 3, 4};
+        Tensor x = Tensor.of(Shape.of(1, 2, 2), data);
+        List<Tensor> out = model.predict(List.of(x));
+        for (Tensor t : out) {
+            assertTrue(t != x && t.data() != data, "an output aliases the input: " + t);
+            assertArrayEquals(data, t.data());
+        }
+        assertTrue(out.get(0).data() != out.get(2).data(), "the same tensor returned twice is two arrays");
+        out.get(0).data()[0] = 99;
+        out.get(1).data()[1] = 99;
+        assertArrayEquals(new float[] {1, 2, 3, 4}, data, "the caller's input is unchanged");
+    }
+
+    @Test
     void danglingReferenceAndCycleAreFormatErrors() {
         Map<String, List<NodeSpec>> calls = new LinkedHashMap<>();
         calls.put("aff", List.of(node(ref("a", 1))));

@@ -19,9 +19,7 @@ import org.junit.jupiter.api.Test;
 /** Every registered layer class is exercised by at least one fixture written by real Keras. */
 class CoverageTest {
     /** Registered on purpose without a numeric fixture, with the reason. */
-    static final Set<String> EXEMPT = Set.of(
-            "Lambda" // refused by name (never executed); the CLI tests check the refusal
-    );
+    static final Set<String> EXEMPT = Set.of();
 
     @Test
     void everyRegisteredClassHasAFixture() throws IOException {

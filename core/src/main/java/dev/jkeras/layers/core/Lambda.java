@@ -1,28 +1,19 @@
-// Lambda: holds serialized Python bytecode. jkeras never executes code from a model file, so it is refused by name.
+// Lambda: holds serialized Python bytecode. jkeras never executes code from a model file, so it has no factory
+// and is refused by name; a user's own LayerFactory for "Lambda" (ServiceLoader or LayerRegistry.with) takes it.
 package dev.jkeras.layers.core;
 
 import dev.jkeras.error.UnsupportedFeatureException;
-import dev.jkeras.layer.BuildContext;
-import dev.jkeras.layer.Layer;
-import dev.jkeras.layer.LayerFactory;
 import dev.jkeras.layer.LayerSpec;
-import java.util.List;
 
-/** Refuses Keras {@code Lambda} layers with an error that names the layer. */
+/** The refusal of Keras {@code Lambda} layers (see {@link dev.jkeras.layers.BuiltinLayers#refusal}). */
 public final class Lambda {
     private Lambda() {}
 
-    public static final class Factory implements LayerFactory {
-        @Override
-        public List<String> classNames() {
-            return List.of("Lambda");
-        }
-
-        @Override
-        public Layer create(LayerSpec spec, BuildContext ctx) {
-            throw new UnsupportedFeatureException(spec.where() + ": Lambda layers hold Python code, which jkeras never runs. "
-                    + "Replace the Lambda with built-in Keras layers and re-save the model, or register a Java LayerFactory "
-                    + "for it.");
-        }
+    /** The error for a Lambda layer no registered factory builds: names the layer and the ways out. */
+    public static UnsupportedFeatureException refusal(LayerSpec spec) {
+        return new UnsupportedFeatureException(spec.where() + ": Lambda layers hold Python code, and jkeras never executes Python "
+                + "code stored in a model file. Replace the Lambda with built-in Keras layers and re-save the model, or provide a "
+                + "Java dev.jkeras.layer.LayerFactory whose classNames() include \"Lambda\" (found through ServiceLoader, or added "
+                + "with LayerRegistry.with) that computes the same function.");
     }
 }

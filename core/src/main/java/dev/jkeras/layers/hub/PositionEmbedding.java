@@ -45,7 +45,8 @@ public final class PositionEmbedding extends Layer {
     private int startIndex(Map<String, Object> kwargs) {
         Object s = kwargs.get("start_index");
         if (s == null) return 0;
-        if (s instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        Integer i = dev.jkeras.layer.Config.asInt(s);
+        if (i != null) return i;
         throw new ModelFormatException(where() + ": start_index should be a constant integer, found " + s);
     }
 

@@ -129,7 +129,8 @@ final class OpArgs {
         Object v = constant(p);
         if (v == null) return dflt;
         if (v instanceof List<?> l && l.size() == 1) v = l.get(0);
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        Integer i = dev.jkeras.layer.Config.asInt(v);
+        if (i != null) return i;
         throw new ModelFormatException(where + ": argument '" + p + "' should be an integer, found " + v);
     }
 
@@ -141,10 +142,9 @@ final class OpArgs {
         if (v instanceof List<?> l) {
             int[] r = new int[l.size()];
             for (int i = 0; i < r.length; i++) {
-                if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-                    throw new ModelFormatException(where + ": argument '" + p + "' should be a list of integers, found " + v);
-                }
-                r[i] = n.intValue();
+                Integer x = dev.jkeras.layer.Config.asInt(l.get(i));
+                if (x == null) throw new ModelFormatException(where + ": argument '" + p + "' should be a list of integers, found " + v);
+                r[i] = x;
             }
             return r;
         }

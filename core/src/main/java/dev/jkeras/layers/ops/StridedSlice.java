@@ -75,8 +75,8 @@ final class StridedSlice {
                 if (stop == null) em |= 1 << i;
                 else e[i] = stop;
                 if (step != null) s[i] = step;
-            } else if (it instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue()) && !(it instanceof Boolean)) {
-                b[i] = num.intValue();
+            } else if (dev.jkeras.layer.Config.asInt(it) != null) {
+                b[i] = dev.jkeras.layer.Config.asInt(it);
                 e[i] = b[i] + 1;
                 shrink |= 1 << i;
             } else {
@@ -89,7 +89,8 @@ final class StridedSlice {
 
     private static Integer bound(Object v, String where) {
         if (v == null) return null;
-        if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+        Integer i = dev.jkeras.layer.Config.asInt(v);
+        if (i != null) return i;
         throw new UnsupportedFeatureException(where + ": slice bound " + v + " is not supported (constant integers or None only)");
     }
 

@@ -493,12 +493,12 @@ final class TfFunctions {
         if (!(v instanceof List<?> rows)) throw a.unsupported("paddings " + v);
         int[][] p = new int[rows.size()][2];
         for (int i = 0; i < p.length; i++) {
-            if (!(rows.get(i) instanceof List<?> pair) || pair.size() != 2 || !(pair.get(0) instanceof Number b)
-                    || !(pair.get(1) instanceof Number e)) {
+            if (!(rows.get(i) instanceof List<?> pair) || pair.size() != 2 || dev.jkeras.layer.Config.asInt(pair.get(0)) == null
+                    || dev.jkeras.layer.Config.asInt(pair.get(1)) == null) {
                 throw a.unsupported("paddings " + v + " (expected [[before, after], ...])");
             }
-            p[i][0] = b.intValue();
-            p[i][1] = e.intValue();
+            p[i][0] = dev.jkeras.layer.Config.asInt(pair.get(0));
+            p[i][1] = dev.jkeras.layer.Config.asInt(pair.get(1));
         }
         return p;
     }

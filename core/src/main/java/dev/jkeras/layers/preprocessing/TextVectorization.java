@@ -225,17 +225,19 @@ public final class TextVectorization extends LookupLayer<String> {
         private static int[] ngrams(LayerSpec spec, Object v) {
             if (v == null) return null;
             int[] w;
-            if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-                if (n.intValue() < 1) throw new ModelFormatException(spec.where() + ": config key 'ngrams' should be >= 1, found " + v);
-                w = new int[n.intValue()];
+            Integer n = dev.jkeras.layer.Config.asInt(v);
+            if (n != null) {
+                if (n < 1) throw new ModelFormatException(spec.where() + ": config key 'ngrams' should be >= 1, found " + v);
+                w = new int[n];
                 for (int i = 0; i < w.length; i++) w[i] = i + 1;
             } else if (v instanceof List<?> l) {
                 w = new int[l.size()];
                 for (int i = 0; i < w.length; i++) {
-                    if (!(l.get(i) instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+                    Integer x = dev.jkeras.layer.Config.asInt(l.get(i));
+                    if (x == null) {
                         throw new ModelFormatException(spec.where() + ": config key 'ngrams' should be an integer or a list of integers, found " + v);
                     }
-                    w[i] = n.intValue();
+                    w[i] = x;
                 }
             } else {
                 throw new ModelFormatException(spec.where() + ": config key 'ngrams' should be an integer or a list of integers, found " + v);

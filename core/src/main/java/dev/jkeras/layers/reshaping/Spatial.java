@@ -63,7 +63,8 @@ final class Spatial {
     }
 
     private static int num(LayerSpec spec, String key, Object o) {
-        if (o instanceof Number x && x.doubleValue() == Math.rint(x.doubleValue())) return x.intValue();
+        Integer i = dev.jkeras.layer.Config.asInt(o);
+        if (i != null) return i;
         throw new ModelFormatException(spec.where() + ": config key '" + key + "' should hold integers, found " + o);
     }
 

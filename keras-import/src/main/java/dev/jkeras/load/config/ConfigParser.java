@@ -167,10 +167,6 @@ public final class ConfigParser {
     }
 
     private void refuseUnsupported(String cls, String module, Map<String, Object> config, String name) {
-        if ("Lambda".equals(cls)) {
-            throw new UnsupportedFeatureException(where(name, cls) + ": Lambda layers hold Python code, and jkeras never executes Python code "
-                    + "stored in a model file. Replace the Lambda with built-in layers and re-save, or register a Java LayerFactory for it.");
-        }
         if (module != null && (module.startsWith("keras.src.activations") || module.startsWith("keras.activations")
                 || module.startsWith("keras.src.backend") || module.startsWith("keras.src.random"))) {
             throw new UnsupportedFeatureException(where(name, cls) + ": the raw Keras operation '" + cls + "' (" + module
@@ -391,7 +387,10 @@ public final class ConfigParser {
             if (!(nodes instanceof List<?> nl)) throw new ModelFormatException(callWhere + ": 'inbound_nodes' should be a list, found " + Json.describe(nodes));
             if (p.isInputLayer()) continue;
             List<NodeSpec> list = new ArrayList<>();
-            for (Object node : nl) list.add(NodeParser.parse(node, (l, ni, ti) -> resolve(byName, l, ni, ti, false, callWhere), callWhere));
+            for (int n = 0; n < nl.size(); n++) {
+                String nodeWhere = callWhere + ", inbound node " + n;
+                list.add(NodeParser.parse(nl.get(n), (l, ni, ti) -> resolve(byName, l, ni, ti, false, nodeWhere), nodeWhere));
+            }
             calls.put(p.name, list);
         }
         List<TensorRef> inputs = tensorList(cfg.get("input_layers"), byName, where, "input_layers");
@@ -431,7 +430,8 @@ public final class ConfigParser {
         if (v instanceof List<?> l) {
             List<Object> list = Json.asList(l);
             if (list.size() == 3 && list.get(0) instanceof String n && Json.isInt(list.get(1)) && Json.isInt(list.get(2))) {
-                out.add(resolve(byName, n, ((Number) list.get(1)).intValue(), ((Number) list.get(2)).intValue(), true, where));
+                out.add(resolve(byName, n, NodeParser.index(list.get(1), "node index", list, where + ": '" + key + "'"),
+                        NodeParser.index(list.get(2), "tensor index", list, where + ": '" + key + "'"), true, where));
                 return;
             }
             for (Object x : list) collectTriples(x, byName, where, key, out);

@@ -169,7 +169,7 @@ public final class Dialects {
         }
         if ("BatchNormalization".equals(cls)) {
             Object mode = out.remove("mode");
-            if (mode != null && !(Json.isInt(mode) && ((Number) mode).intValue() == 0)) {
+            if (mode != null && !(Json.isInt(mode) && ((Number) mode).doubleValue() == 0)) {
                 throw new UnsupportedFeatureException(where + ": Keras 1 BatchNormalization mode " + mode
                         + " normalizes with batch statistics at inference; only mode 0 can be reproduced");
             }

@@ -181,7 +181,17 @@ public final class NodeParser {
         if (!(hist instanceof List<?> l) || l.size() < 3 || !(l.get(0) instanceof String name) || !Json.isInt(l.get(1)) || !Json.isInt(l.get(2))) {
             throw new ModelFormatException(where + ": a tensor reference should be [layer_name, node_index, tensor_index], found " + Json.describe(hist));
         }
-        return r.resolve(name, ((Number) l.get(1)).intValue(), ((Number) l.get(2)).intValue());
+        return r.resolve(name, index(l.get(1), "node index", hist, where), index(l.get(2), "tensor index", hist, where));
+    }
+
+    /** A node or tensor index of a reference: a whole number in [0, 2^31); anything else names the reference. */
+    static int index(Object v, String kind, Object ref, String where) {
+        Integer i = dev.jkeras.layer.Config.asInt(v);
+        if (i == null || i < 0) {
+            throw new ModelFormatException(where + ": the reference " + Json.write(ref) + " has " + kind + " " + v
+                    + ", which is not a valid index (0 to " + Integer.MAX_VALUE + ")");
+        }
+        return i;
     }
 
     private static UnsupportedFeatureException mixed(String where, String what) {

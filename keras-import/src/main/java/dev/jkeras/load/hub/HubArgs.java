@@ -60,7 +60,8 @@ final class HubArgs {
 
     int requireInt(String key) {
         Object v = config.get(key);
-        if (Json.isInt(v)) return ((Number) v).intValue();
+        Integer i = dev.jkeras.layer.Config.asInt(v);
+        if (i != null) return i;
         throw new ModelFormatException(where + ": constructor argument '" + key + "' should be an integer, found " + Json.describe(v));
     }
 

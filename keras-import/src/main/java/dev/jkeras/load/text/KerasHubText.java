@@ -189,10 +189,9 @@ public final class KerasHubText {
         if (!(parsed instanceof Map<?, ?> map)) throw new ModelFormatException(what + " should be a JSON object of token: id");
         Map<String, Integer> vocabulary = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getValue() instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || Math.abs(n.doubleValue()) > Integer.MAX_VALUE) {
-                throw new ModelFormatException(what + ": the id of '" + e.getKey() + "' is " + e.getValue() + ", not an integer");
-            }
-            vocabulary.put((String) e.getKey(), n.intValue());
+            Integer id = dev.jkeras.layer.Config.asInt(e.getValue());
+            if (id == null) throw new ModelFormatException(what + ": the id of '" + e.getKey() + "' is " + e.getValue() + ", not an integer");
+            vocabulary.put((String) e.getKey(), id);
         }
         List<String> merges = lines(asset(assets, "merges.txt", name), "merges.txt of " + name);
         Object u = cfg.get("unsplittable_tokens");
@@ -308,9 +307,10 @@ public final class KerasHubText {
     private static int integer(Map<String, Object> cfg, String key, int dflt, String who) {
         Object v = cfg.get(key);
         if (v == null) return dflt;
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0 || n.doubleValue() > 1 << 24) {
+        Integer n = dev.jkeras.layer.Config.asInt(v);
+        if (n == null || n < 0 || n > 1 << 24) {
             throw new ModelFormatException(who + ": config key '" + key + "' should be a non-negative integer, found " + v);
         }
-        return n.intValue();
+        return n;
     }
 }
