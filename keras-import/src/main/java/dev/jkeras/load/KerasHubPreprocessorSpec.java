@@ -67,7 +67,7 @@ public record KerasHubPreprocessorSpec(String className, String preprocessorJson
         String display = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         try (Closer closer = new Closer()) {
             if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) return fromPreset(path, display);
-            KerasArchive a = Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
+            KerasArchive a = KerasArchive.open(path, display, closer, LoadLimits.DEFAULTS);
             Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
             if (!(env.get("config") instanceof Map<?, ?> cfg) || !(cfg.get("preprocessor") instanceof Map<?, ?> pre)) return Optional.empty();
             Map<String, Object> p = Json.asMap(pre);

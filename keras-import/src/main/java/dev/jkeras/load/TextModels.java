@@ -79,7 +79,7 @@ public final class TextModels {
             }
             try (Closer closer = new Closer()) {
                 if (!Files.isDirectory(path) && !Files.isRegularFile(path)) throw new ModelFormatException(display + ": no such file (" + path.toAbsolutePath() + ")");
-                KerasArchive a = Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
+                KerasArchive a = KerasArchive.open(path, display, closer, LoadLimits.DEFAULTS);
                 Map<String, Object> p = preprocessorOf(Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display));
                 if (p == null) return Optional.empty();
                 Function<String, byte[]> assets = file -> a.assets.get(ARCHIVE_TOKENIZER_ASSETS + file);
