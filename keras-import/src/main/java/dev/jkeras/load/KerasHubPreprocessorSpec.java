@@ -83,10 +83,10 @@ public record KerasHubPreprocessorSpec(String className, String preprocessorJson
         Path pre = dir.resolve("preprocessor.json");
         if (!Files.isRegularFile(pre)) return Optional.empty();
         try {
-            String json = Files.readString(pre, StandardCharsets.UTF_8);
+            String json = KerasArchive.readTextFile(pre, display + "/preprocessor.json", LoadLimits.DEFAULTS);
             Map<String, Object> p = Json.parseObject(json, "preprocessor.json in " + display);
             Path tokFile = dir.resolve("tokenizer.json");
-            String tok = Files.isRegularFile(tokFile) ? Files.readString(tokFile, StandardCharsets.UTF_8) : null;
+            String tok = Files.isRegularFile(tokFile) ? KerasArchive.readTextFile(tokFile, display + "/tokenizer.json", LoadLimits.DEFAULTS) : null;
             if (tok == null && p.get("config") instanceof Map<?, ?> pc && pc.get("tokenizer") != null) tok = Json.write(pc.get("tokenizer"));
             Map<String, byte[]> assets = new TreeMap<>();
             Path assetDir = dir.resolve("assets");

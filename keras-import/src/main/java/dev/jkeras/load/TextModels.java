@@ -139,11 +139,7 @@ public final class TextModels {
     }
 
     private static Map<String, Object> readObject(Path file, String what) {
-        try {
-            return Json.parseObject(Files.readString(file), what);
-        } catch (IOException e) {
-            throw new ModelFormatException(what + ": cannot read the file (" + e.getMessage() + ")", e);
-        }
+        return Json.parseObject(KerasArchive.readTextFile(file, what, LoadLimits.DEFAULTS), what);
     }
 
     private static String display(Path p) {
