@@ -107,7 +107,16 @@ public final class KerasModels {
         try (Closer closer = new Closer()) {
             Path tmp = closer.tempFile("jkeras-model-", ".bin");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                in.transferTo(out);
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    total += n;
+                    if (total > limits.maxTotalBytes()) {
+                        throw new ModelFormatException("<stream>: the model stream holds more than " + limits.maxTotalBytes() + " bytes; "
+                                + LoadLimits.hint("maxTotalBytes", limits.maxTotalBytes()));
+                    }
+                    out.write(buf, 0, n);
+                }
             } catch (IOException e) {
                 throw new ModelFormatException("cannot read the model stream (" + e.getMessage() + ")", e);
             }

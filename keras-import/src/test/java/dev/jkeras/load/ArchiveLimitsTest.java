@@ -103,6 +103,15 @@ class ArchiveLimitsTest {
         assertThrows(IllegalArgumentException.class, () -> LoadLimits.DEFAULTS.withMaxJsonDepth(0));
     }
 
+    @Test
+    void aStreamIsSpooledWithinTheTotalLimit() throws IOException {
+        byte[] model = Files.readAllBytes(testdata().resolve("fixtures/pool_gap1d_mask/keras3/model.keras"));
+        LoadLimits l = LoadLimits.DEFAULTS.withMaxTotalBytes(1000);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> KerasModels.load(new java.io.ByteArrayInputStream(model), l));
+        assertTrue(e.getMessage().contains("maxTotalBytes"), e.getMessage());
+        KerasModels.load(new java.io.ByteArrayInputStream(model));
+    }
+
     private static Object unwrap(Object v, int times) {
         for (int i = 0; i < times; i++) v = ((List<?>) v).get(0);
         return v;
