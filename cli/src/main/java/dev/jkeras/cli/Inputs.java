@@ -2,6 +2,7 @@ package dev.jkeras.cli;
 
 import dev.jkeras.error.InputException;
 import dev.jkeras.graph.Model;
+import dev.jkeras.load.LoadLimits;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
@@ -28,7 +29,7 @@ final class Inputs {
 
     private record Arg(String name, Path path) {}
 
-    static Map<String, Tensor> read(List<String> args, Model model) {
+    static Map<String, Tensor> read(List<String> args, Model model, LoadLimits limits) {
         List<String> names = model.inputNames();
         List<Shape> shapes = model.inputShapes();
         List<DType> dtypes = model.inputDTypes();
@@ -54,7 +55,7 @@ final class Inputs {
                         + "the inputs)");
             }
             Path p = parsed.get(0).path;
-            Map<String, Tensor> arrays = json.containsKey(p) ? json.get(p).named() : NpyIO.readNpz(p);
+            Map<String, Tensor> arrays = json.containsKey(p) ? json.get(p).named() : NpyIO.readNpz(p, limits);
             if (arrays.isEmpty()) throw new InputException(p + ": the .npz holds no arrays");
             List<String> keys = new ArrayList<>(arrays.keySet());
             if (names.size() == 1 && keys.size() == 1) {
@@ -77,7 +78,7 @@ final class Inputs {
                 throw new UsageException("the model has " + names.size() + " inputs (" + describe(names, shapes)
                         + "): pass -i NAME=x.npy for each, or one -i inputs.npz keyed by input name");
             }
-            put(byName, source, names.get(0), readOne(a.path, json), a.path.toString());
+            put(byName, source, names.get(0), readOne(a.path, json, limits), a.path.toString());
         } else {
             for (Arg a : parsed) {
                 if (a.name == null) {
@@ -86,7 +87,7 @@ final class Inputs {
                 }
                 checkName(a.name, names, a.path.toString());
                 if (byName.containsKey(a.name)) throw new UsageException("input '" + a.name + "' is given twice");
-                put(byName, source, a.name, readOne(a.path, json), a.path.toString());
+                put(byName, source, a.name, readOne(a.path, json, limits), a.path.toString());
             }
         }
 
@@ -125,8 +126,8 @@ final class Inputs {
         }
     }
 
-    private static Tensor readOne(Path p, Map<Path, NpyIO.JsonArrays> json) {
-        return json.containsKey(p) ? json.get(p).array() : NpyIO.readNpy(p);
+    private static Tensor readOne(Path p, Map<Path, NpyIO.JsonArrays> json, LoadLimits limits) {
+        return json.containsKey(p) ? json.get(p).array() : NpyIO.readNpy(p, limits);
     }
 
     /** The array as the input's dtype: string arrays for string inputs, numbers otherwise (an empty array fits either). */

@@ -5,6 +5,7 @@ import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.WeightsException;
 import dev.jkeras.graph.Model;
 import dev.jkeras.load.KerasModels;
+import dev.jkeras.load.LoadLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,6 +22,34 @@ final class ModelArgs {
             description = "Weights file (.h5 or .weights.h5) for a JSON config, or to override the model's own weights.")
     Path weights;
 
+    @Option(names = "--max-member-bytes", paramLabel = "N", description = "Most bytes read from one archive member (default: ${DEFAULT-VALUE}).")
+    long maxMemberBytes = LoadLimits.DEFAULTS.maxMemberBytes();
+
+    @Option(names = "--max-total-bytes", paramLabel = "N", description = "Most bytes unpacked from one archive (default: ${DEFAULT-VALUE}).")
+    long maxTotalBytes = LoadLimits.DEFAULTS.maxTotalBytes();
+
+    @Option(names = "--max-expansion", paramLabel = "N",
+            description = "How many times its stored size compressed data may unpack to, beyond 64 MiB (default: ${DEFAULT-VALUE}).")
+    long maxExpansion = LoadLimits.DEFAULTS.maxExpansion();
+
+    @Option(names = "--max-config-bytes", paramLabel = "N", description = "Most bytes of one JSON config (default: ${DEFAULT-VALUE}).")
+    long maxConfigBytes = LoadLimits.DEFAULTS.maxConfigBytes();
+
+    @Option(names = "--max-json-depth", paramLabel = "N", description = "Deepest JSON nesting (default: ${DEFAULT-VALUE}).")
+    int maxJsonDepth = LoadLimits.DEFAULTS.maxJsonDepth();
+
+    @Option(names = "--max-tensor-elements", paramLabel = "N", description = "Most elements of one weight or input array (default: ${DEFAULT-VALUE}).")
+    long maxTensorElements = LoadLimits.DEFAULTS.maxTensorElements();
+
+    /** The limits the options give; a bad value is a usage error. */
+    LoadLimits limits() {
+        try {
+            return new LoadLimits(maxMemberBytes, maxTotalBytes, maxExpansion, maxConfigBytes, maxJsonDepth, maxTensorElements);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
     /** Loads the model; missing files are usage errors, unreadable ones model errors. */
     Model load() {
         if (!(Files.isDirectory(model) && Files.isRegularFile(model.resolve("config.json")))) {
@@ -28,7 +57,8 @@ final class ModelArgs {
         }
         if (weights != null) requireFile(weights, "weights");
         try {
-            return weights == null ? KerasModels.load(model) : KerasModels.load(model, weights);
+            LoadLimits limits = limits();
+            return weights == null ? KerasModels.load(model, limits) : KerasModels.load(model, weights, limits);
         } catch (WeightsException e) {
             if (weights != null || !model.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) throw e;
             throw new WeightsException(e.getMessage() + " (a JSON config holds no weights: pass --weights FILE)");

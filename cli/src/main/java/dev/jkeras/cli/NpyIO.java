@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jkeras.error.InputException;
+import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.load.LoadLimits;
+import dev.jkeras.load.ZipArchive;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -21,15 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -87,9 +87,14 @@ public final class NpyIO {
 
     /** Reads a {@code .npy} file as a float32 tensor (a string tensor for unicode and byte-string arrays). */
     public static Tensor readNpy(Path file) {
+        return readNpy(file, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #readNpy(Path)}, refusing arrays of more than {@link LoadLimits#maxTensorElements} elements. */
+    public static Tensor readNpy(Path file, LoadLimits limits) {
         long size = fileSize(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return readNpy(in, size, file.toString());
+            return readNpy(in, size, file.toString(), limits);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
@@ -100,30 +105,34 @@ public final class NpyIO {
      * the archive's order.
      */
     public static Map<String, Tensor> readNpz(Path file) {
+        return readNpz(file, LoadLimits.DEFAULTS);
+    }
+
+    /**
+     * {@link #readNpz(Path)} under {@code limits}. Members are streamed: each array's header is checked
+     * against the bytes its member can really hold (its stored size, or what that may unpack to) and
+     * the element limit before anything is allocated or unpacked.
+     */
+    public static Map<String, Tensor> readNpz(Path file, LoadLimits limits) {
         fileSize(file);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry e = entries.nextElement();
+        try (ZipArchive zip = ZipArchive.open(file, file.toString(), limits)) {
+            for (ZipArchive.Member e : zip.members()) {
                 if (e.isDirectory()) continue;
-                String where = file + "[" + e.getName() + "]";
-                if (!e.getName().endsWith(".npy")) {
+                String where = file + "[" + e.name() + "]";
+                if (!e.name().endsWith(".npy")) {
                     throw new InputException(where + ": not a .npy array; an .npz must contain only .npy files");
                 }
-                String key = e.getName().substring(0, e.getName().length() - 4);
-                try (InputStream in = new BufferedInputStream(zip.getInputStream(e), 1 << 16)) {
-                    if (e.getSize() >= 0) {
-                        out.put(key, readNpy(in, e.getSize(), where));
-                    } else {
-                        // size unknown: buffer the real bytes (bounded by what is actually there)
-                        byte[] all = in.readAllBytes();
-                        out.put(key, readNpy(new java.io.ByteArrayInputStream(all), all.length, where));
-                    }
+                String key = e.name().substring(0, e.name().length() - 4);
+                long bound = Math.min(e.size(), limits.unpackBound(e.compressedSize()));
+                try (InputStream in = zip.open(e, limits.maxMemberBytes(), "maxMemberBytes")) {
+                    Tensor t = readNpy(in, bound, where, limits);
+                    if (in.read() >= 0) throw new InputException(where + ": bytes follow the array's data; the file is corrupt");
+                    out.put(key, t);
                 }
             }
-        } catch (ZipException e) {
-            throw new InputException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+        } catch (ModelFormatException e) {
+            throw new InputException(e.getMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
@@ -167,20 +176,22 @@ public final class NpyIO {
      * Reads one {@code .npy} from {@code in}, which holds at most {@code limit} bytes (used to bound
      * allocations); {@code where} names the file in errors.
      */
-    static Tensor readNpy(InputStream in, long limit, String where) throws IOException {
+    static Tensor readNpy(InputStream in, long limit, String where, LoadLimits limits) throws IOException {
         Header h = readHeader(in, where);
         long n = 1;
         for (int d : h.shape) {
             n = Math.multiplyExact(n, (long) d);
-            if (n > Integer.MAX_VALUE - 8) {
-                throw new InputException(where + ": array of shape " + shapeString(h.shape) + " is too large (more than 2^31 elements)");
+            if (n > limits.maxTensorElements()) {
+                throw new InputException(where + ": array of shape " + shapeString(h.shape) + " is too large: more elements than the "
+                        + LoadLimits.hint("maxTensorElements", limits.maxTensorElements()));
             }
         }
         long need = n * h.itemSize();
         long available = limit - h.length;
         if (need > available) {
             throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.descr()
-                    + " (" + need + " bytes) but the file has only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt");
+                    + " (" + need + " bytes) but the file can hold only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt, "
+                    + "or a decompression bomb");
         }
         if (h.dtype == null) return Tensor.ofStrings(Shape.of(h.shape), decodeStrings(in, h, (int) n, where));
         float[] out = new float[(int) n];

@@ -80,7 +80,7 @@ final class PredictCommand implements Runnable {
         TextModel textModel = examples == null ? null : new TextModel(model, textPreprocessor());
         long t1 = System.nanoTime();
         Map<String, Tensor> in = examples != null ? textModel.preprocessor().applySegments(examples)
-                : Inputs.read(inputs, model);
+                : Inputs.read(inputs, model, modelArgs.limits());
         if (format.equals("npy") && model.outputNames().size() != 1) {
             throw new UsageException("the model has " + model.outputNames().size() + " outputs (" + String.join(", ", model.outputNames())
                     + "); a .npy holds one array: use -o out.npz to get all of them keyed by output name");

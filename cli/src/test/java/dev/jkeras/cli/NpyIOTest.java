@@ -65,7 +65,7 @@ class NpyIOTest {
     }
 
     private static Tensor read(byte[] bytes) throws IOException {
-        return NpyIO.readNpy(new ByteArrayInputStream(bytes), bytes.length, "test.npy");
+        return NpyIO.readNpy(new ByteArrayInputStream(bytes), bytes.length, "test.npy", dev.jkeras.load.LoadLimits.DEFAULTS);
     }
 
     private static Tensor read(String base64) throws IOException {

@@ -8,18 +8,13 @@ import dev.jkeras.load.weights.Hdf5;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /** Internal: the members of a .keras model (config, metadata, weights, and the layers' assets). */
 final class KerasArchive {
@@ -27,8 +22,6 @@ final class KerasArchive {
     static final String METADATA = "metadata.json";
     static final String WEIGHTS = "model.weights.h5";
     static final String ASSETS = "assets/";
-    /** Deflate cannot expand more than about 1032x; larger claims are corrupt or hostile. */
-    private static final long MAX_RATIO = 1100;
 
     final String configJson;
     /** Null if the archive has no metadata.json. */
@@ -45,48 +38,49 @@ final class KerasArchive {
         this.assets = assets;
     }
 
-    /** Opens a .keras zip; the weights file (if any) is registered with {@code closer}. */
-    static KerasArchive openZip(Path path, String display, Closer closer) {
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            List<String> names = new ArrayList<>();
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) names.add(e.nextElement().getName());
-            ZipEntry cfg = zip.getEntry(CONFIG);
-            if (cfg == null) {
-                throw new ModelFormatException(display + ": this zip has no " + CONFIG + " (members: " + head(names)
-                        + "), so it is not a Keras .keras model");
-            }
-            String config = readText(zip, cfg, display);
-            ZipEntry meta = zip.getEntry(METADATA);
-            String metadata = meta == null ? null : readText(zip, meta, display);
-            Map<String, byte[]> assets = new HashMap<>();
-            for (String n : names) {
-                if (n.startsWith(ASSETS) && !n.endsWith("/")) assets.put(n, readBytes(zip, zip.getEntry(n), display));
-            }
-            ZipEntry w = zip.getEntry(WEIGHTS);
-            if (w == null) {
-                refuseOtherWeights(names, display);
-                return new KerasArchive(config, metadata, null, assets);
-            }
-            return new KerasArchive(config, metadata, openWeights(path, zip, w, display, closer), assets);
-        } catch (IOException e) {
-            throw new ModelFormatException(display + ": cannot read the zip archive (" + e.getMessage() + ")", e);
+    /** Opens a .keras zip or its unzipped directory; the weights file (if any) is registered with {@code closer}. */
+    static KerasArchive open(Path path, String display, Closer closer, LoadLimits limits) {
+        return Files.isDirectory(path) ? openDirectory(path, display, closer, limits) : openZip(path, display, closer, limits);
+    }
+
+    private static KerasArchive openZip(Path path, String display, Closer closer, LoadLimits limits) {
+        ZipArchive zip = closer.add(ZipArchive.open(path, display, limits));
+        List<String> names = new ArrayList<>();
+        for (ZipArchive.Member m : zip.members()) names.add(m.name());
+        ZipArchive.Member cfg = zip.find(CONFIG);
+        if (cfg == null) {
+            throw new ModelFormatException(display + ": this zip has no " + CONFIG + " (members: " + head(names)
+                    + "), so it is not a Keras .keras model");
         }
+        String config = zip.readText(cfg);
+        ZipArchive.Member meta = zip.find(METADATA);
+        String metadata = meta == null ? null : zip.readText(meta);
+        Map<String, byte[]> assets = new HashMap<>();
+        for (ZipArchive.Member m : zip.members()) {
+            if (m.name().startsWith(ASSETS) && !m.isDirectory()) assets.put(m.name(), zip.readBytes(m, limits.maxMemberBytes(), "maxMemberBytes"));
+        }
+        ZipArchive.Member w = zip.find(WEIGHTS);
+        if (w == null) {
+            refuseOtherWeights(names, display);
+            return new KerasArchive(config, metadata, null, assets);
+        }
+        return new KerasArchive(config, metadata, openWeights(path, zip, w, display, closer, limits), assets);
     }
 
     /** Opens the unzipped form: a directory holding config.json (and metadata.json, model.weights.h5). */
-    static KerasArchive openDirectory(Path dir, String display, Closer closer) {
+    private static KerasArchive openDirectory(Path dir, String display, Closer closer, LoadLimits limits) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg)) {
             throw new ModelFormatException(display + ": the directory has no " + CONFIG + ", so it is not an unzipped Keras model");
         }
         try {
-            String config = Files.readString(cfg, StandardCharsets.UTF_8);
+            String config = readTextFile(cfg, display + "/" + CONFIG, limits);
             Path meta = dir.resolve(METADATA);
-            String metadata = Files.isRegularFile(meta) ? Files.readString(meta, StandardCharsets.UTF_8) : null;
+            String metadata = Files.isRegularFile(meta) ? readTextFile(meta, display + "/" + METADATA, limits) : null;
             Path w = dir.resolve(WEIGHTS);
             Hdf5 weights = null;
             if (Files.isRegularFile(w)) {
-                weights = closer.add(Hdf5.open(w, display + "/" + WEIGHTS));
+                weights = closer.add(Hdf5.open(w, display + "/" + WEIGHTS, limits));
             } else {
                 try (var s = Files.list(dir)) {
                     refuseOtherWeights(s.map(p -> p.getFileName().toString()).toList(), display);
@@ -116,41 +110,30 @@ final class KerasArchive {
         }
     }
 
-    private static Hdf5 openWeights(Path path, ZipFile zip, ZipEntry entry, String display, Closer closer) throws IOException {
+    private static Hdf5 openWeights(Path path, ZipArchive zip, ZipArchive.Member m, String display, Closer closer, LoadLimits limits) {
         String what = display + "/" + WEIGHTS;
-        FileChannel fc = closer.add(FileChannel.open(path, StandardOpenOption.READ));
-        ZipIndex.Member m = ZipIndex.find(fc, WEIGHTS, display);
-        if (m != null && m.method() == ZipEntry.STORED) {
-            return closer.add(Hdf5.open(fc, m.dataOffset(), m.compressedSize(), path.toUri(), what));
+        if (m.method() == ZipArchive.STORED) {
+            return closer.add(Hdf5.open(zip.channel(), m.dataOffset(), m.compressedSize(), path.toUri(), what, limits));
         }
-        long limit = Math.max(1L << 20, MAX_RATIO * Math.max(entry.getCompressedSize(), Files.size(path)));
         Path tmp = closer.tempFile("jkeras-weights-", ".h5");
-        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(tmp)) {
-            copyBounded(in, out, limit, what);
+        try (InputStream in = zip.open(m, limits.maxMemberBytes(), "maxMemberBytes"); OutputStream out = Files.newOutputStream(tmp)) {
+            in.transferTo(out);
+        } catch (IOException e) {
+            throw new ModelFormatException(what + ": cannot unpack the weights (" + e.getMessage() + ")", e);
         }
-        return closer.add(Hdf5.open(tmp, what));
+        return closer.add(Hdf5.open(tmp, what, limits));
     }
 
-    private static String readText(ZipFile zip, ZipEntry e, String display) throws IOException {
-        return new String(readBytes(zip, e, display), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] readBytes(ZipFile zip, ZipEntry e, String display) throws IOException {
-        long limit = Math.min(Integer.MAX_VALUE - 16, Math.max(1L << 20, MAX_RATIO * Math.max(e.getCompressedSize(), 1)));
-        try (InputStream in = zip.getInputStream(e)) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            copyBounded(in, out, limit, display + "/" + e.getName());
-            return out.toByteArray();
-        }
-    }
-
-    static void copyBounded(InputStream in, OutputStream out, long limit, String what) throws IOException {
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            total += n;
-            if (total > limit) throw new ModelFormatException(what + ": decompresses to more than " + limit + " bytes; the archive is corrupt");
-            out.write(buf, 0, n);
+    /** The one reader of a JSON or text file: UTF-8, at most {@link LoadLimits#maxConfigBytes} bytes. */
+    static String readTextFile(Path file, String what, LoadLimits limits) {
+        try {
+            long size = Files.size(file);
+            if (size > limits.maxConfigBytes()) {
+                throw new ModelFormatException(what + ": " + size + " bytes of text is more than the " + LoadLimits.hint("maxConfigBytes", limits.maxConfigBytes()));
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ModelFormatException(what + ": cannot read the file as UTF-8 text (" + e.getMessage() + ")", e);
         }
     }
 

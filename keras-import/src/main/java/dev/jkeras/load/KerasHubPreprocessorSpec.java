@@ -67,7 +67,7 @@ public record KerasHubPreprocessorSpec(String className, String preprocessorJson
         String display = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         try (Closer closer = new Closer()) {
             if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) return fromPreset(path, display);
-            KerasArchive a = Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
+            KerasArchive a = KerasArchive.open(path, display, closer, LoadLimits.DEFAULTS);
             Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
             if (!(env.get("config") instanceof Map<?, ?> cfg) || !(cfg.get("preprocessor") instanceof Map<?, ?> pre)) return Optional.empty();
             Map<String, Object> p = Json.asMap(pre);
@@ -83,10 +83,10 @@ public record KerasHubPreprocessorSpec(String className, String preprocessorJson
         Path pre = dir.resolve("preprocessor.json");
         if (!Files.isRegularFile(pre)) return Optional.empty();
         try {
-            String json = Files.readString(pre, StandardCharsets.UTF_8);
+            String json = KerasArchive.readTextFile(pre, display + "/preprocessor.json", LoadLimits.DEFAULTS);
             Map<String, Object> p = Json.parseObject(json, "preprocessor.json in " + display);
             Path tokFile = dir.resolve("tokenizer.json");
-            String tok = Files.isRegularFile(tokFile) ? Files.readString(tokFile, StandardCharsets.UTF_8) : null;
+            String tok = Files.isRegularFile(tokFile) ? KerasArchive.readTextFile(tokFile, display + "/tokenizer.json", LoadLimits.DEFAULTS) : null;
             if (tok == null && p.get("config") instanceof Map<?, ?> pc && pc.get("tokenizer") != null) tok = Json.write(pc.get("tokenizer"));
             Map<String, byte[]> assets = new TreeMap<>();
             Path assetDir = dir.resolve("assets");

@@ -55,26 +55,27 @@ final class KerasHubPreset {
     }
 
     /** Opens the task (task.json) if the preset has one, else the backbone (config.json). */
-    static KerasHubPreset open(Path dir, String display, Closer closer) {
+    static KerasHubPreset open(Path dir, String display, Closer closer, LoadLimits limits) {
         Map<String, Object> meta = Files.isRegularFile(dir.resolve(KerasArchive.METADATA))
-                ? Json.parseObject(read(dir.resolve(KerasArchive.METADATA), display), KerasArchive.METADATA + " in " + display) : Map.of();
+                ? Json.parseObject(KerasArchive.readTextFile(dir.resolve(KerasArchive.METADATA), display + "/" + KerasArchive.METADATA, limits),
+                        KerasArchive.METADATA + " in " + display, limits) : Map.of();
         checkVersion(meta, display);
         String kerasVersion = meta.get("keras_version") instanceof String s ? s : "3";
         boolean task = Files.isRegularFile(dir.resolve(TASK));
         Path cfg = dir.resolve(task ? TASK : KerasArchive.CONFIG);
         if (!Files.isRegularFile(cfg)) throw new ModelFormatException(display + ": the KerasHub preset has no " + KerasArchive.CONFIG);
-        Map<String, Object> envelope = Json.parseObject(read(cfg, display), cfg.getFileName() + " in " + display);
+        Map<String, Object> envelope = Json.parseObject(KerasArchive.readTextFile(cfg, display + "/" + cfg.getFileName(), limits), cfg.getFileName() + " in " + display, limits);
         Path bw = dir.resolve(BACKBONE_WEIGHTS);
         if (!Files.isRegularFile(bw)) {
             throw new ModelFormatException(display + ": the KerasHub preset has no " + BACKBONE_WEIGHTS
                     + (Files.exists(dir.resolve("model.weights.json")) ? " (sharded weights, model.weights.json, are not supported yet)" : ""));
         }
-        Hdf5 backboneFile = closer.add(Hdf5.open(bw, display + "/" + BACKBONE_WEIGHTS));
+        Hdf5 backboneFile = closer.add(Hdf5.open(bw, display + "/" + BACKBONE_WEIGHTS, limits));
         WeightScope backbone = Keras3Weights.root(backboneFile, Keras3Weights.Layout.KERAS3);
         if (!task) return new KerasHubPreset(envelope, kerasVersion, backbone);
         Path tw = dir.resolve(TASK_WEIGHTS);
         WeightScope taskScope = Files.isRegularFile(tw)
-                ? Keras3Weights.root(closer.add(Hdf5.open(tw, display + "/" + TASK_WEIGHTS)), Keras3Weights.Layout.KERAS3)
+                ? Keras3Weights.root(closer.add(Hdf5.open(tw, display + "/" + TASK_WEIGHTS, limits)), Keras3Weights.Layout.KERAS3)
                 : WeightScope.NONE;
         return new KerasHubPreset(envelope, kerasVersion, new TaskScope(taskScope, backbone, backboneName(envelope, display)));
     }
@@ -95,14 +96,6 @@ final class KerasHubPreset {
         System.err.println("jkeras: warning: " + display + " was saved by KerasHub " + (v == null ? "(version not recorded)" : v)
                 + "; jkeras replays the KerasHub " + KerasHubModels.VERSION + " constructors (unknown constructor arguments are refused, "
                 + "weights are checked by path and shape). Set -D" + VERSION_CHECK + "=off to silence this warning.");
-    }
-
-    private static String read(Path p, String display) {
-        try {
-            return Files.readString(p, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ModelFormatException(display + ": cannot read " + p.getFileName() + " (" + e.getMessage() + ")", e);
-        }
     }
 
     /** The task's scope (task.weights.h5), except its backbone, whose weights are the root of model.weights.h5. */

@@ -57,9 +57,15 @@ public final class KerasModels {
      * {@code model.save}, or a JSON config of a model that has no weights.
      */
     public static Model load(Path path) {
+        return load(path, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #load(Path)} under the given resource limits. */
+    public static Model load(Path path, LoadLimits limits) {
         Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(limits, "limits");
         try (Closer closer = new Closer()) {
-            return loadModel(path, display(path), closer);
+            return loadModel(path, display(path), closer, limits);
         } catch (UncheckedIOException e) {
             throw new ModelFormatException(display(path) + ": " + e.getCause().getMessage(), e);
         }
@@ -74,10 +80,16 @@ public final class KerasModels {
      *                {@code .h5}, or a {@code .keras} archive
      */
     public static Model load(Path config, Path weights) {
+        return load(config, weights, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #load(Path, Path)} under the given resource limits. */
+    public static Model load(Path config, Path weights, LoadLimits limits) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(limits, "limits");
         try (Closer closer = new Closer()) {
-            return loadPair(config, weights, closer);
+            return loadPair(config, weights, closer, limits);
         } catch (UncheckedIOException e) {
             throw new ModelFormatException(display(config) + " + " + display(weights) + ": " + e.getCause().getMessage(), e);
         }
@@ -85,15 +97,30 @@ public final class KerasModels {
 
     /** Loads a {@code .keras} or {@code .h5} model from a stream (spooled to a temporary file, deleted afterwards). */
     public static Model load(InputStream in) {
+        return load(in, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #load(InputStream)} under the given resource limits. */
+    public static Model load(InputStream in, LoadLimits limits) {
         Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(limits, "limits");
         try (Closer closer = new Closer()) {
             Path tmp = closer.tempFile("jkeras-model-", ".bin");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                in.transferTo(out);
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    total += n;
+                    if (total > limits.maxTotalBytes()) {
+                        throw new ModelFormatException("<stream>: the model stream holds more than " + limits.maxTotalBytes() + " bytes; "
+                                + LoadLimits.hint("maxTotalBytes", limits.maxTotalBytes()));
+                    }
+                    out.write(buf, 0, n);
+                }
             } catch (IOException e) {
                 throw new ModelFormatException("cannot read the model stream (" + e.getMessage() + ")", e);
             }
-            return loadModel(tmp, "<stream>", closer);
+            return loadModel(tmp, "<stream>", closer, limits);
         } catch (UncheckedIOException e) {
             throw new ModelFormatException("<stream>: " + e.getCause().getMessage(), e);
         }
@@ -101,33 +128,33 @@ public final class KerasModels {
 
     // ---- one file --------------------------------------------------------------------------------
 
-    private static Model loadModel(Path path, String display, Closer closer) {
+    private static Model loadModel(Path path, String display, Closer closer, LoadLimits limits) {
         return switch (detect(path, display)) {
             case ZIP, DIRECTORY -> {
                 if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) {
-                    KerasHubPreset p = KerasHubPreset.open(path, display, closer);
+                    KerasHubPreset p = KerasHubPreset.open(path, display, closer, limits);
                     yield build(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope);
                 }
-                KerasArchive a = open(path, display, closer);
-                Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display);
-                WriterInfo writer = new WriterInfo(archiveVersion(a, env, display), null, display);
+                KerasArchive a = KerasArchive.open(path, display, closer, limits);
+                Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display, limits);
+                WriterInfo writer = new WriterInfo(archiveVersion(a, env, display, limits), null, display);
                 WeightScope scope = a.weights == null ? WeightScope.NONE
                         : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()), a.assets);
                 yield build(env, writer, scope);
             }
             case HDF5 -> {
-                Hdf5 h5 = closer.add(Hdf5.open(path, display));
+                Hdf5 h5 = closer.add(Hdf5.open(path, display, limits));
                 Group root = h5.root();
                 String modelConfig = h5.stringAttr(root, "model_config");
                 if (modelConfig == null) throw notAModel(h5, display);
                 WriterInfo writer = hdf5Writer(h5, display, "1");
-                Map<String, Object> env = Json.parseObject(modelConfig, "the model_config attribute of " + display);
+                Map<String, Object> env = Json.parseObject(modelConfig, "the model_config attribute of " + display, limits);
                 Group weights = h5.group(root, "model_weights");
                 WeightScope scope = weights != null ? LegacyWeights.root(h5, weights, writer) : WeightScope.NONE;
                 yield build(env, writer, scope);
             }
             case JSON -> {
-                Map<String, Object> env = Json.parseObject(readText(path, display), display);
+                Map<String, Object> env = Json.parseObject(KerasArchive.readTextFile(path, display, limits), display, limits);
                 yield build(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE);
             }
         };
@@ -135,7 +162,7 @@ public final class KerasModels {
 
     // ---- config + weights ------------------------------------------------------------------------
 
-    private static Model loadPair(Path configPath, Path weightsPath, Closer closer) {
+    private static Model loadPair(Path configPath, Path weightsPath, Closer closer, LoadLimits limits) {
         String cfgDisplay = display(configPath);
         String wDisplay = display(weightsPath);
         Map<String, Object> env;
@@ -143,20 +170,20 @@ public final class KerasModels {
         String backend = null;
         switch (detect(configPath, cfgDisplay)) {
             case JSON -> {
-                env = Json.parseObject(readText(configPath, cfgDisplay), cfgDisplay);
+                env = Json.parseObject(KerasArchive.readTextFile(configPath, cfgDisplay, limits), cfgDisplay, limits);
                 version = stringOrNull(env.get("keras_version"));
                 backend = stringOrNull(env.get("backend"));
             }
             case ZIP, DIRECTORY -> {
-                KerasArchive a = open(configPath, cfgDisplay, closer);
-                env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + cfgDisplay);
-                version = archiveVersion(a, env, cfgDisplay);
+                KerasArchive a = KerasArchive.open(configPath, cfgDisplay, closer, limits);
+                env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + cfgDisplay, limits);
+                version = archiveVersion(a, env, cfgDisplay, limits);
             }
             case HDF5 -> {
-                try (Hdf5 h5 = Hdf5.open(configPath, cfgDisplay)) {
+                try (Hdf5 h5 = Hdf5.open(configPath, cfgDisplay, limits)) {
                     String mc = h5.stringAttr(h5.root(), "model_config");
                     if (mc == null) throw notAModel(h5, cfgDisplay);
-                    env = Json.parseObject(mc, "the model_config attribute of " + cfgDisplay);
+                    env = Json.parseObject(mc, "the model_config attribute of " + cfgDisplay, limits);
                     WriterInfo w = hdf5Writer(h5, cfgDisplay, null);
                     version = w.kerasVersion();
                     backend = w.backend();
@@ -169,7 +196,7 @@ public final class KerasModels {
         String weightsVersion = null;
         switch (detect(weightsPath, wDisplay)) {
             case HDF5 -> {
-                Hdf5 h5 = closer.add(Hdf5.open(weightsPath, wDisplay));
+                Hdf5 h5 = closer.add(Hdf5.open(weightsPath, wDisplay, limits));
                 Group root = h5.root();
                 Group legacy = h5.stringListAttr(root, "layer_names") != null ? root : h5.group(root, "model_weights");
                 if (legacy != null) {
@@ -186,12 +213,12 @@ public final class KerasModels {
                 }
             }
             case ZIP, DIRECTORY -> {
-                KerasArchive a = open(weightsPath, wDisplay, closer);
+                KerasArchive a = KerasArchive.open(weightsPath, wDisplay, closer, limits);
                 if (a.weights == null) throw new ModelFormatException(wDisplay + ": the archive holds no " + KerasArchive.WEIGHTS);
                 scope = Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, version), a.assets);
             }
             case JSON -> {
-                Map<String, Object> w = Json.parseObject(readText(weightsPath, wDisplay), wDisplay);
+                Map<String, Object> w = Json.parseObject(KerasArchive.readTextFile(weightsPath, wDisplay, limits), wDisplay, limits);
                 if (w.containsKey("weight_map")) {
                     throw new UnsupportedFeatureException(wDisplay + ": sharded Keras weights (.weights.json with shard files) are not supported yet; "
                             + "save the weights unsharded (model.save_weights(\"m.weights.h5\"))");
@@ -213,14 +240,10 @@ public final class KerasModels {
         return Model.build(spec);
     }
 
-    private static KerasArchive open(Path path, String display, Closer closer) {
-        return Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
-    }
-
     /** metadata.json's keras_version; without one, a Keras 3 envelope means 3, else tf.keras 2. */
-    private static String archiveVersion(KerasArchive a, Map<String, Object> env, String display) {
+    private static String archiveVersion(KerasArchive a, Map<String, Object> env, String display, LoadLimits limits) {
         if (a.metadataJson != null) {
-            Object v = Json.parseObject(a.metadataJson, KerasArchive.METADATA + " in " + display).get("keras_version");
+            Object v = Json.parseObject(a.metadataJson, KerasArchive.METADATA + " in " + display, limits).get("keras_version");
             if (v instanceof String s && !s.isEmpty()) return s;
         }
         return jsonVersion(env, null);
@@ -282,14 +305,6 @@ public final class KerasModels {
             if (fc.read(b, pos + b.position()) < 0) break;
         }
         return java.util.Arrays.copyOf(b.array(), b.position());
-    }
-
-    private static String readText(Path path, String display) {
-        try {
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ModelFormatException(display + ": cannot read the file as UTF-8 text (" + e.getMessage() + ")", e);
-        }
     }
 
     private static String stringOrNull(Object v) {

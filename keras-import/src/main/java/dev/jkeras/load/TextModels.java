@@ -79,7 +79,7 @@ public final class TextModels {
             }
             try (Closer closer = new Closer()) {
                 if (!Files.isDirectory(path) && !Files.isRegularFile(path)) throw new ModelFormatException(display + ": no such file (" + path.toAbsolutePath() + ")");
-                KerasArchive a = Files.isDirectory(path) ? KerasArchive.openDirectory(path, display, closer) : KerasArchive.openZip(path, display, closer);
+                KerasArchive a = KerasArchive.open(path, display, closer, LoadLimits.DEFAULTS);
                 Map<String, Object> p = preprocessorOf(Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display));
                 if (p == null) return Optional.empty();
                 Function<String, byte[]> assets = file -> a.assets.get(ARCHIVE_TOKENIZER_ASSETS + file);
@@ -139,11 +139,7 @@ public final class TextModels {
     }
 
     private static Map<String, Object> readObject(Path file, String what) {
-        try {
-            return Json.parseObject(Files.readString(file), what);
-        } catch (IOException e) {
-            throw new ModelFormatException(what + ": cannot read the file (" + e.getMessage() + ")", e);
-        }
+        return Json.parseObject(KerasArchive.readTextFile(file, what, LoadLimits.DEFAULTS), what);
     }
 
     private static String display(Path p) {

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Minimal .npy/.npz reader: little-endian f4, f8, i4, i8 and b1, C order, converted to float32; unicode
@@ -26,14 +24,11 @@ final class Npy {
     /** Every array of an .npz, keyed by member name without ".npy". */
     static Map<String, Tensor> readNpz(Path path) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            for (var e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                String name = entry.getName();
+        try (ZipArchive zip = ZipArchive.open(path, path.toString(), LoadLimits.DEFAULTS)) {
+            for (ZipArchive.Member m : zip.members()) {
+                String name = m.name();
                 if (!name.endsWith(".npy")) continue;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    out.put(name.substring(0, name.length() - 4), read(in.readAllBytes(), path + ":" + name));
-                }
+                out.put(name.substring(0, name.length() - 4), read(zip.readBytes(m, Integer.MAX_VALUE - 8, "maxMemberBytes"), path + ":" + name));
             }
         }
         return out;

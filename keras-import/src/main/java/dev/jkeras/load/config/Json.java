@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.load.LoadLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,19 +23,27 @@ public final class Json {
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Integer.MAX_VALUE)
-                    .maxNestingDepth(2000)
+                    .maxNestingDepth(Integer.MAX_VALUE) // checked in value(), against LoadLimits.maxJsonDepth
                     .build())
             .build();
 
     private Json() {}
 
-    /** Parses {@code text}; {@code what} names the source in errors (e.g. "config.json in model.keras"). */
+    /** Parses {@code text} under the default limits; {@code what} names the source in errors (e.g. "config.json in model.keras"). */
     public static Object parse(String text, String what) {
+        return parse(text, what, LoadLimits.DEFAULTS);
+    }
+
+    /** Parses {@code text}, refusing more than {@link LoadLimits#maxConfigBytes} characters or nesting deeper than {@link LoadLimits#maxJsonDepth}. */
+    public static Object parse(String text, String what, LoadLimits limits) {
+        if (text.length() > limits.maxConfigBytes()) {
+            throw new ModelFormatException(what + ": " + text.length() + " characters of JSON is more than the " + LoadLimits.hint("maxConfigBytes", limits.maxConfigBytes()));
+        }
         try {
             try (JsonParser p = FACTORY.createParser(text)) {
                 JsonToken t = p.nextToken();
                 if (t == null) throw new ModelFormatException(what + " is not valid JSON: it is empty");
-                return value(p, t);
+                return value(p, t, 1, limits.maxJsonDepth(), what);
             }
         } catch (JsonProcessingException e) {
             throw new ModelFormatException(what + " is not valid JSON: " + e.getOriginalMessage()
@@ -47,16 +56,20 @@ public final class Json {
     }
 
     /** The value starting at token {@code t}: objects as LinkedHashMap (a repeated key keeps its last value), arrays as ArrayList. */
-    private static Object value(JsonParser p, JsonToken t) throws IOException {
+    private static Object value(JsonParser p, JsonToken t, int depth, int maxDepth, String what) throws IOException {
+        if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth > maxDepth) {
+            throw new ModelFormatException(what + ": JSON nested more than " + maxDepth + " deep (line " + p.currentLocation().getLineNr() + "); "
+                    + LoadLimits.hint("maxJsonDepth", maxDepth));
+        }
         switch (t) {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
-                for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) m.put(k, value(p, p.nextToken()));
+                for (String k = p.nextFieldName(); k != null; k = p.nextFieldName()) m.put(k, value(p, p.nextToken(), depth + 1, maxDepth, what));
                 return m;
             }
             case START_ARRAY -> {
                 List<Object> l = new ArrayList<>();
-                for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) l.add(value(p, x));
+                for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) l.add(value(p, x, depth + 1, maxDepth, what));
                 return l;
             }
             case VALUE_STRING -> {
@@ -83,7 +96,12 @@ public final class Json {
 
     /** Parses text that must be a JSON object. */
     public static Map<String, Object> parseObject(String text, String what) {
-        Object v = parse(text, what);
+        return parseObject(text, what, LoadLimits.DEFAULTS);
+    }
+
+    /** Parses text that must be a JSON object, under {@code limits}. */
+    public static Map<String, Object> parseObject(String text, String what, LoadLimits limits) {
+        Object v = parse(text, what, limits);
         if (!(v instanceof Map)) {
             throw new ModelFormatException(what + " should be a JSON object, found " + describe(v));
         }

@@ -5,6 +5,7 @@ package dev.jkeras.load.weights;
 import dev.jkeras.error.KerasException;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
+import dev.jkeras.load.LoadLimits;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
 import io.jhdf.HdfFile;
@@ -31,15 +32,26 @@ public final class Hdf5 implements Closeable {
     private final HdfFile file;
     private final String display;
     private final FileChannel channel;
+    private final LoadLimits limits;
+    /** Bytes the datasets may unpack to in all: {@link LoadLimits#maxExpansion} times the file's size. */
+    private final long budget;
+    private long unpacked;
 
-    private Hdf5(HdfFile file, String display, FileChannel channel) {
+    private Hdf5(HdfFile file, String display, FileChannel channel, LoadLimits limits, long storedSize) {
         this.file = file;
         this.display = display;
         this.channel = channel;
+        this.limits = limits;
+        this.budget = Math.max(LoadLimits.EXPANSION_FLOOR, storedSize > Long.MAX_VALUE / limits.maxExpansion() ? Long.MAX_VALUE : storedSize * limits.maxExpansion());
+    }
+
+    /** Opens a file under the default limits. */
+    public static Hdf5 open(Path path, String display) {
+        return open(path, display, LoadLimits.DEFAULTS);
     }
 
     /** Opens a file; {@code display} names it in errors. */
-    public static Hdf5 open(Path path, String display) {
+    public static Hdf5 open(Path path, String display, LoadLimits limits) {
         FileChannel fc;
         try {
             fc = FileChannel.open(path, StandardOpenOption.READ);
@@ -48,7 +60,7 @@ public final class Hdf5 implements Closeable {
         }
         try {
             FileWindow window = new FileWindow(fc, 0, fc.size());
-            return new Hdf5(guard(display, "cannot be opened as HDF5", () -> new HdfFile(window, path.toUri())), display, fc);
+            return new Hdf5(guard(display, "cannot be opened as HDF5", () -> new HdfFile(window, path.toUri())), display, fc, limits, fc.size());
         } catch (IOException | RuntimeException e) {
             try {
                 fc.close();
@@ -61,9 +73,9 @@ public final class Hdf5 implements Closeable {
     }
 
     /** Opens HDF5 bytes held in part of a file (e.g. a STORED member of a zip archive); the caller closes {@code fc}. */
-    public static Hdf5 open(FileChannel fc, long start, long size, URI uri, String display) {
+    public static Hdf5 open(FileChannel fc, long start, long size, URI uri, String display, LoadLimits limits) {
         FileWindow window = new FileWindow(fc, start, size);
-        return new Hdf5(guard(display, "cannot be opened as HDF5", () -> new HdfFile(window, uri)), display, null);
+        return new Hdf5(guard(display, "cannot be opened as HDF5", () -> new HdfFile(window, uri)), display, null, limits, size);
     }
 
     /** The file name used in messages. */
@@ -226,6 +238,7 @@ public final class Hdf5 implements Closeable {
      */
     public Tensor read(Dataset ds) {
         Shape shape = shape(ds);
+        checkLimits(ds, shape);
         return guard("cannot read dataset '" + ds.getPath() + "'", () -> {
             int n = shape.size();
             if (n == 0) return Tensor.zeros(shape);
@@ -237,6 +250,23 @@ public final class Hdf5 implements Closeable {
             }
             return Tensor.of(shape, out);
         });
+    }
+
+    /** Refuses a dataset that alone, or with those read before it, unpacks to more than the file can plausibly hold. */
+    private void checkLimits(Dataset ds, Shape shape) {
+        long n = 1;
+        for (int d : shape.dims()) n = d < 0 || (d > 0 && n > Long.MAX_VALUE / d) ? Long.MAX_VALUE : n * d;
+        if (n > limits.maxTensorElements()) {
+            throw new ModelFormatException(display + ": dataset '" + ds.getPath() + "' of shape " + shape + " has " + n + " elements, more than the "
+                    + LoadLimits.hint("maxTensorElements", limits.maxTensorElements()));
+        }
+        long item = guard("cannot read the type of '" + ds.getPath() + "'", () -> (long) Math.max(1, ds.getDataType().getSize()));
+        unpacked += n * item;
+        if (unpacked > budget) {
+            throw new ModelFormatException(display + ": dataset '" + ds.getPath() + "' of shape " + shape + " brings the weights read to " + unpacked
+                    + " bytes, more than " + limits.maxExpansion() + " times the file's size (at least " + LoadLimits.EXPANSION_FLOOR
+                    + "); the file is corrupt or a decompression bomb; " + LoadLimits.hint("maxExpansion", limits.maxExpansion()));
+        }
     }
 
     private float[] toFloats(Object data, int n) {
