@@ -124,6 +124,9 @@ public final class NpyIO {
             }
         } catch (ZipException e) {
             throw new InputException(file + ": not a valid .npz (zip) file: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // java.util.zip reports an entry name that is not valid UTF-8 this way (found by fuzzing)
+            throw new InputException(file + ": not a valid .npz (zip) file: " + e.getMessage());
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
