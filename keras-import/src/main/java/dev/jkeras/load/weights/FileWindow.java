@@ -4,6 +4,7 @@
 // which it reads as raw unsigned integers (Hdf5.read turns them back into bfloat16).
 package dev.jkeras.load.weights;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,12 @@ public final class FileWindow implements SeekableByteChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        if (pos >= size) return -1;
+        // jhdf asks for exact structures and retries short reads without end: a structure that reaches past
+        // the end of the file (a corrupt offset or length) is refused here instead of looping forever
+        if (dst.remaining() > size - pos) {
+            throw new EOFException("an HDF5 structure of " + dst.remaining() + " bytes at offset " + pos
+                    + " reaches past the end of the data (" + size + " bytes); the file is truncated or corrupt");
+        }
         int want = (int) Math.min(dst.remaining(), size - pos);
         int from = dst.position();
         ByteBuffer slice = dst.duplicate();
