@@ -38,7 +38,8 @@ final class ModelArgs {
     @Option(names = "--max-json-depth", paramLabel = "N", description = "Deepest JSON nesting (default: ${DEFAULT-VALUE}).")
     int maxJsonDepth = LoadLimits.DEFAULTS.maxJsonDepth();
 
-    @Option(names = "--max-tensor-elements", paramLabel = "N", description = "Most elements of one weight or input array (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tensor-elements", paramLabel = "N", description = "Most elements of one weight, input array or intermediate tensor; a larger batch is refused before running "
+                    + "(default: ${DEFAULT-VALUE}).")
     long maxTensorElements = LoadLimits.DEFAULTS.maxTensorElements();
 
     /** The limits the options give; a bad value is a usage error. */

@@ -70,4 +70,26 @@ class ArchiveLimitsCliTest {
         assertEquals(Main.USAGE, r.code(), r.err());
         assertEquals(Main.OK, CliTest.run("summary", MODEL, "--max-expansion", "1000").code());
     }
+
+    @Test
+    void maxTensorElementsReachesIntermediateTensors() throws IOException {
+        Path model = tmp.resolve("repeat.json");
+        java.nio.file.Files.writeString(model, """
+                {"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [null, 4], "dtype": "float32", "name": "x"}},
+                  {"module": "keras.layers", "class_name": "RepeatVector", "config": {"name": "rv", "n": 1000}}]},
+                 "keras_version": "3.15.1", "backend": "jax"}
+                """);
+        Path x = tmp.resolve("x.npy");
+        NpyIO.writeNpy(x, Tensor.of(dev.jkeras.tensor.Shape.of(3, 4), new float[12]));
+        Path out = tmp.resolve("y.npy");
+        CliTest.Result r = CliTest.run("predict", model.toString(), "-i", x.toString(), "-o", out.toString(), "--max-tensor-elements", "12000");
+        assertEquals(0, r.code(), r.err());
+        r = CliTest.run("predict", model.toString(), "-i", x.toString(), "-o", out.toString(), "--max-tensor-elements", "11999");
+        assertEquals(Main.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("a batch of 3 samples") && r.err().contains("layer 'rv' (RepeatVector)") && r.err().contains("11999"), r.err());
+        r = CliTest.run("predict", model.toString(), "-i", x.toString(), "-o", out.toString(), "--max-tensor-elements", "3999");
+        assertEquals(Main.MODEL, r.code(), r.err());
+        assertTrue(r.err().contains("4000 elements for one sample"), r.err());
+    }
 }

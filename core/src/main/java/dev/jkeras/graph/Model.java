@@ -51,6 +51,12 @@ public final class Model extends Layer {
     /** Per slot: its producer's outputs are fresh arrays ({@link Layer#freshOutputs()}). */
     private final boolean[] fresh;
     private final long trainableParams;
+    /** Most elements any one tensor of a call may hold ({@link #withMaxTensorElements}). */
+    private final long maxTensorElements;
+    /** The largest intermediate per sample, found by shape inference over the declared input shapes. */
+    private final TensorSizes perSample;
+    /** Per distinct input shape list: the largest intermediate of a call (models with free non-batch dimensions only). */
+    private final java.util.concurrent.ConcurrentHashMap<List<Shape>, TensorSizes> sizesByShape = new java.util.concurrent.ConcurrentHashMap<>();
 
     Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
           List<String> inputNames, List<String> outputNames, List<Shape> inputShapes, List<Shape> outputShapes,
@@ -81,6 +87,128 @@ public final class Model extends Layer {
         }
         this.params = n;
         this.trainableParams = t;
+        this.maxTensorElements = DEFAULT_MAX_TENSOR_ELEMENTS;
+        this.perSample = scan(inputShapes, 1);
+        checkPerSample(perSample, maxTensorElements);
+    }
+
+    /** A copy of {@code m} with another tensor element limit. */
+    private Model(Model m, long maxTensorElements) {
+        super(m.name(), m.className());
+        this.where = m.where;
+        this.writer = m.writer;
+        this.steps = m.steps;
+        this.fresh = m.fresh;
+        this.slotCount = m.slotCount;
+        this.inputSlots = m.inputSlots;
+        this.outputSlots = m.outputSlots;
+        this.inputNames = m.inputNames;
+        this.outputNames = m.outputNames;
+        this.inputShapes = m.inputShapes;
+        this.outputShapes = m.outputShapes;
+        this.inputDTypes = m.inputDTypes;
+        this.outputDTypes = m.outputDTypes;
+        this.layers = m.layers;
+        this.params = m.params;
+        this.trainableParams = m.trainableParams;
+        this.perSample = m.perSample;
+        this.maxTensorElements = maxTensorElements;
+        checkPerSample(perSample, maxTensorElements);
+    }
+
+    /** The default of {@link #maxTensorElements()}: the most elements one Java array holds, 2^31-9. */
+    public static final long DEFAULT_MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** The most elements any one tensor of a call (an intermediate result or an output) may hold. */
+    public long maxTensorElements() {
+        return maxTensorElements;
+    }
+
+    /**
+     * This model with at most {@code n} elements in any one tensor a call computes (default
+     * {@link #DEFAULT_MAX_TENSOR_ELEMENTS}). {@link #predict} and {@link #checkInputs} refuse, with an
+     * {@link InputException} and before running anything, a batch that would make a larger one; a model
+     * whose intermediates exceed {@code n} for a single sample is refused here. Checked by shape inference,
+     * nested models included; not counted: the insides of wrapper layers (TimeDistributed, Bidirectional)
+     * and dimensions that depend on the input's values rather than its shape (e.g. a TextVectorization
+     * without {@code output_sequence_length}).
+     *
+     * @throws IllegalArgumentException if {@code n} is not in 1..{@link #DEFAULT_MAX_TENSOR_ELEMENTS}
+     * @throws dev.jkeras.error.ModelFormatException if one sample already makes a tensor of more than {@code n} elements
+     */
+    public Model withMaxTensorElements(long n) {
+        if (n <= 0 || n > DEFAULT_MAX_TENSOR_ELEMENTS) {
+            throw new IllegalArgumentException("maxTensorElements must be in 1.." + DEFAULT_MAX_TENSOR_ELEMENTS + ", found " + n);
+        }
+        return n == maxTensorElements ? this : new Model(this, n);
+    }
+
+    /**
+     * The largest tensor found by shape inference: its element count ({@code Long.MAX_VALUE} when it
+     * overflows) over dimensions {@code from..}, the layer that makes it and its shape, and whether a
+     * dimension was unknown (counted as 1, so the count is a lower bound).
+     */
+    private record TensorSizes(long elements, String layer, Shape shape, boolean inexact) {
+        static final TensorSizes NONE = new TensorSizes(0, null, null, false);
+        /** Shape inference failed: no bound is known and the run reports its own error. */
+        static final TensorSizes UNKNOWN = new TensorSizes(0, null, null, true);
+    }
+
+    private static final String RAISE = "raise it with Model.withMaxTensorElements, LoadLimits.withMaxTensorElements or the CLI option "
+            + "--max-tensor-elements (at most " + DEFAULT_MAX_TENSOR_ELEMENTS + ", the most one Java array holds)";
+
+    private void checkPerSample(TensorSizes s, long limit) {
+        if (s.elements <= limit) return;
+        throw new dev.jkeras.error.ModelFormatException(where + ": " + s.layer + " outputs shape " + s.shape + ", " + count(s.elements)
+                + " elements for one sample, more than the limit of " + limit + " elements per tensor"
+                + (s.elements > DEFAULT_MAX_TENSOR_ELEMENTS ? " (no limit can allow it: one Java array holds at most "
+                + DEFAULT_MAX_TENSOR_ELEMENTS + ")" : "; " + RAISE));
+    }
+
+    private static String count(long n) {
+        return n == Long.MAX_VALUE ? "more than 2^63" : Long.toString(n);
+    }
+
+    /** Shape inference over {@code in}, keeping the largest output of any step (nested models included). */
+    private TensorSizes scan(List<Shape> in, int from) {
+        TensorSizes[] largest = {TensorSizes.NONE};
+        try {
+            walk(in, "", from, largest);
+        } catch (RuntimeException e) {
+            return TensorSizes.UNKNOWN;
+        }
+        return largest[0];
+    }
+
+    /**
+     * Before a run: the batch size times the largest intermediate per sample must stay within the limit.
+     * A model whose intermediates all have known non-batch dimensions costs one multiplication; others
+     * are scanned once per distinct list of input shapes.
+     */
+    private void checkSizes(List<Tensor> inputs) {
+        if (inputs.isEmpty() || inputs.get(0).rank() == 0) return;
+        long batch = inputs.get(0).dim(0);
+        if (batch * perSample.elements > maxTensorElements) throw tooLarge(inputs, perSample, true);
+        if (!perSample.inexact) return;
+        List<Shape> key = new ArrayList<>(inputs.size());
+        for (Tensor t : inputs) key.add(t.shape());
+        TensorSizes s = sizesByShape.get(key);
+        if (s == null) {
+            s = scan(key, 0);
+            if (sizesByShape.size() >= 256) sizesByShape.clear();
+            sizesByShape.put(key, s);
+        }
+        if (s.elements > maxTensorElements) throw tooLarge(inputs, s, false);
+    }
+
+    private InputException tooLarge(List<Tensor> inputs, TensorSizes s, boolean perSampleCount) {
+        long batch = inputs.get(0).dim(0);
+        long total = perSampleCount ? batch * s.elements : s.elements;
+        Shape shape = perSampleCount && s.shape.rank() > 0 ? s.shape.with(0, (int) batch) : s.shape;
+        String fits = perSampleCount && s.elements > 0 ? "use batches of at most " + maxTensorElements / s.elements + " samples, or " : "";
+        return new InputException(where + ": a batch of " + batch + " samples (input '" + inputNames.get(0) + "' has shape "
+                + inputs.get(0).shape() + ") would make " + s.layer + " output shape " + shape + ", " + count(total)
+                + " elements, more than the limit of " + maxTensorElements + " elements per tensor; " + fits + RAISE);
     }
 
     /** Builds a model from a Functional/Sequential spec with the default layer registry. */
@@ -245,6 +373,7 @@ public final class Model extends Layer {
                         + inputs.get(0).dim(0) + " samples, '" + inputNames.get(i) + "' has " + inputs.get(i).dim(0));
             }
         }
+        checkSizes(inputs);
     }
 
     /**
@@ -295,6 +424,15 @@ public final class Model extends Layer {
 
     @Override
     public List<Shape> outputShapes(List<Shape> in) {
+        return walk(in, "", 1, null);
+    }
+
+    /**
+     * Shape inference: the output shapes for input shapes {@code in}. With {@code largest} non-null, also
+     * keeps there the largest output of any step, counted over dimensions {@code from..}, descending into
+     * nested models ({@code prefix} names the nesting).
+     */
+    private List<Shape> walk(List<Shape> in, String prefix, int from, TensorSizes[] largest) {
         if (in.size() != inputShapes.size()) {
             throw new InputException(where + ": expected " + inputShapes.size() + " input(s), found " + in.size());
         }
@@ -317,12 +455,30 @@ public final class Model extends Layer {
                 for (int a : e.getValue()) ks.add(slots[a]);
                 kwShapes.put(e.getKey(), ks);
             }
-            List<Shape> outs = s.layer.outputShapes(args, kwShapes, s.kwargs);
-            for (int o = 0; o < s.outs.length; o++) slots[s.outs[o]] = outs.get(o);
+            List<Shape> outs = largest != null && s.layer instanceof Model m
+                    ? m.walk(args, prefix + m.name() + "/", from, largest) : s.layer.outputShapes(args, kwShapes, s.kwargs);
+            for (int o = 0; o < s.outs.length; o++) {
+                slots[s.outs[o]] = outs.get(o);
+                if (largest != null) keepLargest(largest, outs.get(o), from, prefix, s.layer);
+            }
         }
         List<Shape> out = new ArrayList<>();
         for (int o : outputSlots) out.add(slots[o]);
         return out;
+    }
+
+    private static void keepLargest(TensorSizes[] largest, Shape shape, int from, String prefix, Layer layer) {
+        long n = 1;
+        boolean inexact = false;
+        for (int i = Math.min(from, shape.rank()); i < shape.rank(); i++) {
+            int d = shape.dim(i);
+            if (d == Shape.UNKNOWN) inexact = true;
+            else n = d != 0 && n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        TensorSizes cur = largest[0];
+        inexact |= cur.inexact;
+        largest[0] = n > cur.elements ? new TensorSizes(n, "layer '" + prefix + layer.name() + "' (" + layer.className() + ")", shape, inexact)
+                : inexact == cur.inexact ? cur : new TensorSizes(cur.elements, cur.layer, cur.shape, true);
     }
 
     /**

@@ -133,14 +133,14 @@ public final class KerasModels {
             case ZIP, DIRECTORY -> {
                 if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) {
                     KerasHubPreset p = KerasHubPreset.open(path, display, closer, limits);
-                    yield build(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope);
+                    yield build(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope, limits);
                 }
                 KerasArchive a = KerasArchive.open(path, display, closer, limits);
                 Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display, limits);
                 WriterInfo writer = new WriterInfo(archiveVersion(a, env, display, limits), null, display);
                 WeightScope scope = a.weights == null ? WeightScope.NONE
                         : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()), a.assets);
-                yield build(env, writer, scope);
+                yield build(env, writer, scope, limits);
             }
             case HDF5 -> {
                 Hdf5 h5 = closer.add(Hdf5.open(path, display, limits));
@@ -151,11 +151,11 @@ public final class KerasModels {
                 Map<String, Object> env = Json.parseObject(modelConfig, "the model_config attribute of " + display, limits);
                 Group weights = h5.group(root, "model_weights");
                 WeightScope scope = weights != null ? LegacyWeights.root(h5, weights, writer) : WeightScope.NONE;
-                yield build(env, writer, scope);
+                yield build(env, writer, scope, limits);
             }
             case JSON -> {
                 Map<String, Object> env = Json.parseObject(KerasArchive.readTextFile(path, display, limits), display, limits);
-                yield build(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE);
+                yield build(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE, limits);
             }
         };
     }
@@ -229,15 +229,16 @@ public final class KerasModels {
         }
         if (version == null) version = weightsVersion;
         WriterInfo writer = new WriterInfo(jsonVersion(env, version), backend, cfgDisplay);
-        return build(env, writer, scope);
+        return build(env, writer, scope, limits);
     }
 
     // ---- shared ----------------------------------------------------------------------------------
 
-    private static Model build(Map<String, Object> env, WriterInfo writer, WeightScope scope) {
+    /** Builds the model; its intermediate tensors are held to {@link LoadLimits#maxTensorElements} (see {@link Model#withMaxTensorElements}). */
+    private static Model build(Map<String, Object> env, WriterInfo writer, WeightScope scope, LoadLimits limits) {
         ParsedLayer root = new ConfigParser(writer.source(), writer.major()).parseModel(env);
         LayerSpec spec = SpecAssembler.assemble(root, scope, writer);
-        return Model.build(spec);
+        return Model.build(spec).withMaxTensorElements(limits.maxTensorElements());
     }
 
     /** metadata.json's keras_version; without one, a Keras 3 envelope means 3, else tf.keras 2. */
