@@ -92,6 +92,8 @@ final class ModelBuilder {
         private int children;
         /** Trainable scalar weights declared by this layer and everything built below it. */
         long trainableParams;
+        /** Whether the layer asked for its weights (at most once). */
+        private boolean declared;
 
         Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable) {
             this(spec, inputShapes, registry, recorder, path, trainable, null);
@@ -128,6 +130,7 @@ final class ModelBuilder {
 
         @Override
         public List<Tensor> weights(List<WeightDecl> decls) {
+            declared = true;
             long t = 0;
             for (WeightDecl d : decls) if (trainable && d.trainable()) t += d.shape().size();
             for (Ctx c = this; c != null; c = c.parent) c.trainableParams += t;
@@ -152,7 +155,17 @@ final class ModelBuilder {
 
         @Override
         public Layer build(LayerSpec child, List<Shape> shapes) {
-            return registry.create(child, child(child, shapes, children++));
+            return create(child, child(child, shapes, children++));
+        }
+
+        /**
+         * Creates the layer; one that never asked for weights declared none, which its source checks
+         * against what the file stores for it (a weightless layer holding arrays is a mismatched file).
+         */
+        Layer create(LayerSpec s, Ctx c) {
+            Layer layer = registry.create(s, c);
+            if (!c.declared && s.graph() == null && recorder == null) c.weights(List.of());
+            return layer;
         }
 
         @Override
@@ -256,7 +269,7 @@ final class ModelBuilder {
             Layer layer = layers.get(k.layer);
             if (layer == null) {
                 Ctx lc = ctx.child(ls, in, index.get(k.layer));
-                layer = ctx.registry.create(ls, lc);
+                layer = ctx.create(ls, lc);
                 layers.put(k.layer, layer);
                 trainableOf.put(k.layer, lc.trainableParams);
             }

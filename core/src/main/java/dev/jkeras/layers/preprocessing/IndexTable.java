@@ -10,6 +10,7 @@ import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.layer.BuildContext;
 import dev.jkeras.layer.LayerSpec;
 import dev.jkeras.layer.WeightDecl;
+import dev.jkeras.layer.WeightSource;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -235,7 +236,9 @@ final class IndexTable<K> {
     /**
      * tf_idf weights per output index. From the config: the given weights, front-padded with their
      * mean for the OOV indices when the vocabulary had no special tokens, back-padded with zeros up
-     * to max_tokens. Otherwise (adapted) the stored vars/idf_weights.
+     * to max_tokens; tf.keras also tracks that padded array as a variable and stores it, so for its files
+     * the layer declares it too (checking count and shape) and keeps the config's values. Otherwise
+     * (adapted) the stored vars/idf_weights.
      */
     private static float[] idfWeights(LayerSpec spec, BuildContext ctx, int nTokens, int tokenStart, boolean foundSpecial, int depth) {
         List<Object> w = spec.config().getList("idf_weights");
@@ -256,6 +259,9 @@ final class IndexTable<K> {
         float mean = (float) (sum / vals.length);
         for (int i = 0; i < front; i++) out[i] = mean;
         for (int i = 0; i < vals.length; i++) out[front + i] = (float) vals[i];
+        if (spec.writer() != null && spec.writer().isLegacy() && spec.weights() != WeightSource.NONE) {
+            ctx.weights(WeightDecl.fixed("idf_weights", depth));
+        }
         return out;
     }
 }

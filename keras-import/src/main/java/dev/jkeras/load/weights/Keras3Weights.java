@@ -203,10 +203,21 @@ public final class Keras3Weights {
             return p == null ? null : assets.get("assets/" + join(p, fileName));
         }
 
+        /** {@code <p>/vars} without the wrapped layer's variables a wrapper tracks a second time. */
+        private List<StoredArray> ownVars(String p) {
+            List<StoredArray> own = vars(file, p);
+            int aliased = layer == null ? 0 : ALIASED_VARS.getOrDefault(layer.kerasClass, 0);
+            return own.size() > aliased ? own.subList(aliased, own.size()) : own;
+        }
+
         @Override
         public List<Tensor> load(LayerSpec spec, List<WeightDecl> decls) {
-            if (decls.isEmpty()) return List.of();
             String p = resolve(file, path);
+            if (decls.isEmpty()) {
+                // as Keras's load_own_variables: a layer with no variables must find none in its own vars
+                if (p != null) StoredArray.checkCount(spec, decls, ownVars(p), "'" + p + "/vars' in " + file.display());
+                return List.of();
+            }
             if (p == null) {
                 String parent = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
                 Group pg = file.group(file.root(), parent);
@@ -215,9 +226,7 @@ public final class Keras3Weights {
                         + (pg != null ? " (groups in '" + (parent.isEmpty() ? "/" : parent) + "': " + file.childNames(pg) + ")" : "")
                         + ". The config and the weights file do not belong together.");
             }
-            List<StoredArray> own = vars(file, p);
-            int aliased = layer == null ? 0 : ALIASED_VARS.getOrDefault(layer.kerasClass, 0);
-            if (own.size() > aliased) own = own.subList(aliased, own.size());
+            List<StoredArray> own = ownVars(p);
             String location = "'" + p + "/vars' in " + file.display();
             if (own.isEmpty()) own = namedVars(file, p, decls);
             if (!own.isEmpty()) {

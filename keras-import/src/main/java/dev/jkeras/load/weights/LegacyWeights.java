@@ -180,7 +180,8 @@ public final class LegacyWeights {
         @Override
         public WeightSource source() {
             if (plan != null) return plan;
-            List<StoredArray> own = ownTail() == 0 ? arrays : arrays.subList(arrays.size() - ownTail(), arrays.size());
+            // a wrapper's group holds its wrapped layers' arrays, then its own (if any)
+            List<StoredArray> own = layer.children.isEmpty() ? arrays : arrays.subList(arrays.size() - ownTail(), arrays.size());
             return (spec, decls) -> loadArrays(ctx, spec, decls, own, "group '" + path + "' of " + ctx.file.display());
         }
 
@@ -345,7 +346,10 @@ public final class LegacyWeights {
 
     /** Converts (by writer version) and checks one layer's arrays, then reads them. */
     private static List<Tensor> loadArrays(Ctx ctx, LayerSpec spec, List<WeightDecl> decls, List<StoredArray> found, String location) {
-        if (decls.isEmpty() && found.isEmpty()) return List.of();
+        if (decls.isEmpty()) {
+            StoredArray.checkCount(spec, decls, found, location);
+            return List.of();
+        }
         if (!LegacyConversions.needed(ctx.writer)) return StoredArray.checkAndRead(spec, decls, found, location);
         // conversions keep the number of values, so a size mismatch is an error before anything is read
         long have = StoredArray.totalSize(found), want = StoredArray.declaredSize(decls);
