@@ -4,6 +4,7 @@
 package dev.jkeras.load;
 
 import dev.jkeras.error.ModelFormatException;
+import dev.jkeras.load.weights.FileWindow;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -56,12 +56,7 @@ public final class ZipArchive implements Closeable {
 
     /** Opens {@code path}; {@code display} names it in errors. */
     public static ZipArchive open(Path path, String display, LoadLimits limits) {
-        FileChannel fc;
-        try {
-            fc = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new ModelFormatException(display + ": cannot be opened (" + e.getMessage() + ")", e);
-        }
+        FileChannel fc = FileWindow.openChannel(path, display);
         try {
             return new ZipArchive(fc, display, limits, directory(fc, display));
         } catch (IOException | RuntimeException e) {

@@ -22,6 +22,15 @@ public final class FileWindow implements SeekableByteChannel {
     private long pos;
     private boolean open = true;
 
+    /** Opens {@code path} for reading; a file that cannot be opened is a ModelFormatException naming {@code display}. */
+    public static FileChannel openChannel(java.nio.file.Path path, String display) {
+        try {
+            return FileChannel.open(path, java.nio.file.StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new dev.jkeras.error.ModelFormatException(display + ": cannot be opened (" + e.getMessage() + ")", e);
+        }
+    }
+
     public FileWindow(FileChannel fc, long start, long size) {
         this.fc = fc;
         this.start = start;

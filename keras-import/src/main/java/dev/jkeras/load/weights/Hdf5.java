@@ -22,7 +22,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -52,12 +51,7 @@ public final class Hdf5 implements Closeable {
 
     /** Opens a file; {@code display} names it in errors. */
     public static Hdf5 open(Path path, String display, LoadLimits limits) {
-        FileChannel fc;
-        try {
-            fc = FileChannel.open(path, StandardOpenOption.READ);
-        } catch (IOException e) {
-            throw new ModelFormatException(display + ": cannot be opened (" + e.getMessage() + ")", e);
-        }
+        FileChannel fc = FileWindow.openChannel(path, display);
         try {
             FileWindow window = new FileWindow(fc, 0, fc.size());
             return new Hdf5(guard(display, "cannot be opened as HDF5", () -> new HdfFile(window, path.toUri())), display, fc, limits, fc.size());
