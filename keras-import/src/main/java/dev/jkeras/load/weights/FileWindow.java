@@ -39,11 +39,11 @@ public final class FileWindow implements SeekableByteChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        // jhdf asks for exact structures and retries short reads without end: a structure that reaches past
-        // the end of the file (a corrupt offset or length) is refused here instead of looping forever
-        if (dst.remaining() > size - pos) {
+        // jhdf may ask for more than is left and accept a short read (valid files do this), but it retries reads
+        // at the end without end: a read with nothing left (a corrupt offset or length) fails instead of looping
+        if (dst.hasRemaining() && pos >= size) {
             throw new EOFException("an HDF5 structure of " + dst.remaining() + " bytes at offset " + pos
-                    + " reaches past the end of the data (" + size + " bytes); the file is truncated or corrupt");
+                    + " lies past the end of the data (" + size + " bytes); the file is truncated or corrupt");
         }
         int want = (int) Math.min(dst.remaining(), size - pos);
         int from = dst.position();
