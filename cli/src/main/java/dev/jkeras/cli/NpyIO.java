@@ -438,14 +438,24 @@ public final class NpyIO {
 
     /** Writes a float32 {@code .npy} (little endian), or a unicode ({@code <U}) one for a string tensor. */
     public static void writeNpy(Path file, Tensor t) throws IOException {
+        writeNpy(file, t, null);
+    }
+
+    /**
+     * Writes {@code t} as the model computed it: integer and bool outputs ({@code kind}) in their own numpy dtype, as
+     * Keras returns them; float outputs as float32; strings as unicode. A null {@code kind} means float32.
+     */
+    public static void writeNpy(Path file, Tensor t, dev.jkeras.tensor.DType kind) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            writeAny(out, t);
+            writeAny(out, t, kind);
         }
     }
 
-    private static void writeAny(OutputStream out, Tensor t) throws IOException {
+    private static void writeAny(OutputStream out, Tensor t, dev.jkeras.tensor.DType kind) throws IOException {
         if (t.isString()) writeStrings(out, t);
-        else writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+        else if (kind != null && (kind.isInteger() || kind == dev.jkeras.tensor.DType.BOOL)) {
+            writeNpy(out, t, DType.valueOf(kind.name()), ByteOrder.LITTLE_ENDIAN);
+        } else writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A string tensor as numpy's {@code <U<n>}: n = the longest element in code points (at least 1), NUL-padded UTF-32LE. */
@@ -544,17 +554,23 @@ public final class NpyIO {
 
     /** Writes an {@code .npz}; {@code compressed} deflates entries like {@code np.savez_compressed}. */
     public static void writeNpz(Path file, Map<String, Tensor> arrays, boolean compressed) throws IOException {
+        writeNpz(file, arrays, Map.of(), compressed);
+    }
+
+    /** Writes an {@code .npz} whose arrays keep the dtypes in {@code kinds} (by name; see {@link #writeNpy(Path, Tensor, dev.jkeras.tensor.DType)}). */
+    public static void writeNpz(Path file, Map<String, Tensor> arrays, Map<String, dev.jkeras.tensor.DType> kinds, boolean compressed)
+            throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
                 ZipEntry ze = new ZipEntry(e.getKey() + ".npy");
                 if (compressed) {
                     ze.setMethod(ZipEntry.DEFLATED);
                     zip.putNextEntry(ze);
-                    writeAny(zip, e.getValue());
+                    writeAny(zip, e.getValue(), kinds.get(e.getKey()));
                 } else {
                     // a stored entry needs its size and CRC before its data
                     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                    writeAny(bytes, e.getValue());
+                    writeAny(bytes, e.getValue(), kinds.get(e.getKey()));
                     byte[] b = bytes.toByteArray();
                     CRC32 crc = new CRC32();
                     crc.update(b);

@@ -107,8 +107,8 @@ final class PredictCommand implements Runnable {
                         NpyIO.writeJson(w, out);
                     }
                 }
-                case "npz" -> NpyIO.writeNpz(file, out);
-                case "npy" -> NpyIO.writeNpy(file, out.values().iterator().next());
+                case "npz" -> NpyIO.writeNpz(file, out, outputKinds(model), false);
+                case "npy" -> NpyIO.writeNpy(file, out.values().iterator().next(), model.outputDTypes().get(0));
                 default -> throw new IllegalStateException(format);
             }
         } catch (NoSuchFileException e) {
@@ -145,5 +145,12 @@ final class PredictCommand implements Runnable {
             if (lower.endsWith("." + ext)) return ext;
         }
         throw new UsageException("-o " + output + ": unknown output format; use a .npy, .npz or .json file, or - for JSON on stdout");
+    }
+
+    /** Each output's dtype by output name, so integer and bool outputs are written as Keras returns them. */
+    private static Map<String, dev.jkeras.tensor.DType> outputKinds(Model model) {
+        Map<String, dev.jkeras.tensor.DType> kinds = new java.util.HashMap<>();
+        for (int i = 0; i < model.outputNames().size(); i++) kinds.put(model.outputNames().get(i), model.outputDTypes().get(i));
+        return kinds;
     }
 }

@@ -449,4 +449,29 @@ class CliTest {
         assertTrue(r.err.startsWith("jkeras: "), r.toString());
         assertTrue(r.err.contains("\tat "), r.toString());
     }
+
+    /** Integer and bool outputs are written in the dtype Keras returns (tf.keras raw ops: argmax int64, equal bool, ...). */
+    @Test
+    void integerAndBoolOutputsKeepTheirDtype() throws IOException {
+        Path dir = FIXTURES.resolve("tfops_int_argmax").resolve("tfkeras");
+        Path out = tmp.resolve("out.npz");
+        Result r = run("predict", dir.resolve("model.keras"), "-i", dir.resolve("inputs.npz"), "-o", out);
+        assertEquals(0, r.code(), r.toString());
+        JsonNode manifest = JSON.readTree(dir.resolve("manifest.json").toFile());
+        Map<String, Tensor> want = NpyIO.readNpz(dir.resolve("outputs.npz"));
+        Map<String, Tensor> got = NpyIO.readNpz(out);
+        int checked = 0;
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(out.toFile())) {
+            for (int i = 0; i < manifest.get("outputs").size(); i++) {
+                String name = manifest.get("outputs").get(i).asText(), dtype = manifest.get("output_dtypes").get(i).asText();
+                assertClose(want.get(name), got.get(name), name);
+                if (dtype.startsWith("float")) continue;
+                try (var in = zip.getInputStream(zip.getEntry(name + ".npy"))) {
+                    assertEquals(DType.valueOf(dtype.toUpperCase()), NpyIO.readHeader(in, name).dtype(), name + " dtype");
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 10, "integer/bool outputs checked: " + checked);
+    }
 }
