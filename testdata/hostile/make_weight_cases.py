@@ -1,5 +1,6 @@
-"""Hostile weight files for the weight-count rule (issue 11): a weightless Activation that holds an array.
-Each is the real Keras fixture mlp/keras3 (its Activation layer is named 'softmax') with one array added.
+"""Hostile weight files for the weight-count rule (issue 11): a weightless Activation that holds an array (the real
+Keras fixture mlp/keras3, whose Activation layer is named 'softmax', with one array added), and stacked RNN cells whose
+group holds an array after the last cell's (rnn_generic/tfkeras).
 Needs h5py: run from the repository root with /work/venv/bin/python testdata/hostile/make_weight_cases.py"""
 import io
 import pathlib
@@ -42,6 +43,17 @@ def keras3_archive():
     (OUT / "weights_activation_holds_var.keras").write_bytes(buf.getvalue())
 
 
+def stacked_cells_leftover():
+    """model.h5 (tf.keras): the StackedRNNCells group of 'rnn_stacked' lists one array after its two cells' six."""
+    out = OUT / "weights_stacked_cells_leftover.h5"
+    shutil.copyfile(ROOT / "testdata/fixtures/rnn_generic/tfkeras/model.h5", out)
+    with h5py.File(out, "r+") as f:
+        g = f["model_weights/rnn_stacked"]
+        g.create_dataset("rnn_stacked/extra:0", data=np.ones((3,), dtype="float32"))
+        g.attrs["weight_names"] = np.array(list(g.attrs["weight_names"]) + ["rnn_stacked/extra:0"], dtype=object)
+
+
 if __name__ == "__main__":
     legacy_h5()
     keras3_archive()
+    stacked_cells_leftover()

@@ -182,7 +182,16 @@ public final class LegacyWeights {
             if (plan != null) return plan;
             // a wrapper's group holds its wrapped layers' arrays, then its own (if any)
             List<StoredArray> own = layer.children.isEmpty() ? arrays : arrays.subList(arrays.size() - ownTail(), arrays.size());
-            return (spec, decls) -> loadArrays(ctx, spec, decls, own, "group '" + path + "' of " + ctx.file.display());
+            return (spec, decls) -> {
+                int cellArrays = arrays.size() - ownTail();
+                if (cursor[0] > 0 && cursor[0] != cellArrays) {
+                    // stacked cells took theirs in order: anything left over belongs to no cell
+                    throw new WeightsException(spec.where() + ": its cells need " + cursor[0] + " weight array(s), but group '" + path
+                            + "' of " + ctx.file.display() + " holds " + cellArrays + " " + StoredArray.describeStored(arrays.subList(0, cellArrays))
+                            + ". The config and the weights file do not belong together.");
+                }
+                return loadArrays(ctx, spec, decls, own, "group '" + path + "' of " + ctx.file.display());
+            };
         }
 
         @Override
