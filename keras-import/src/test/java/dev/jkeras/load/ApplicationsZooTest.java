@@ -15,7 +15,6 @@ import dev.jkeras.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -35,17 +34,7 @@ class ApplicationsZooTest {
         if (zoo == null || !Files.isDirectory(zoo)) {
             return Stream.of(Arguments.of((given != null ? given : "testdata/zoo") + " is absent: run testdata/applications_zoo.py to make it", null, null));
         }
-        List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(zoo, 3)) {
-            for (Path m : s.filter(p -> p.getFileName().toString().equals("manifest.json")).sorted().toList()) {
-                Map<String, Object> manifest = Json.parseObject(Files.readString(m), m.toString());
-                Path dir = m.getParent();
-                String label = dir.getParent().getFileName() + "/" + dir.getFileName();
-                for (String format : ((Map<?, ?>) manifest.get("files")).keySet().stream().map(Object::toString).toList()) {
-                    out.add(Arguments.of(label + " " + format, dir, format));
-                }
-            }
-        }
+        List<Arguments> out = FixtureTest.formats(zoo);
         if (out.isEmpty()) return Stream.of(Arguments.of("testdata/zoo holds no models", null, null));
         return out.stream();
     }

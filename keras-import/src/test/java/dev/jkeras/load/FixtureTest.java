@@ -39,8 +39,13 @@ class FixtureTest {
     static Stream<Arguments> fixtures() throws IOException {
         Path root = repoRoot();
         if (root == null) return Stream.of(Arguments.of("no testdata/fixtures found", null, null));
+        return formats(root.resolve("testdata/fixtures")).stream();
+    }
+
+    /** One ("case/writer format", dir, format) per saved format of every {@code <case>/<writer>/manifest.json} under {@code root}. */
+    static List<Arguments> formats(Path root) throws IOException {
         List<Arguments> out = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(root.resolve("testdata/fixtures"), 3)) {
+        try (Stream<Path> s = Files.walk(root, 3)) {
             for (Path m : s.filter(p -> p.getFileName().toString().equals("manifest.json")).sorted().toList()) {
                 Map<String, Object> manifest = Json.parseObject(Files.readString(m), m.toString());
                 Path dir = m.getParent();
@@ -48,7 +53,7 @@ class FixtureTest {
                 for (String format : asMap(manifest.get("files")).keySet()) out.add(Arguments.of(label + " " + format, dir, format));
             }
         }
-        return out.stream();
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
