@@ -5,6 +5,7 @@ import dev.jkeras.graph.Model;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class Nd4jModel {
             throw new InputException(model.name() + " has " + model.inputNames().size() + " inputs and " + model.outputNames().size()
                     + " outputs; use predict(List) or predict(Map)");
         }
-        return predict(List.of(x)).get(0);
+        return predict(Collections.singletonList(x)).get(0);
     }
 
     /**
@@ -65,6 +66,7 @@ public final class Nd4jModel {
      * @throws InputException if the count of inputs is wrong or one does not fit its input
      */
     public List<INDArray> predict(List<INDArray> inputs) {
+        if (inputs == null) throw new InputException(model.name() + ": the list of inputs is null");
         List<String> names = model.inputNames();
         if (inputs.size() != names.size()) {
             throw new InputException(model.name() + ": expected " + names.size() + " input(s) " + names + ", found " + inputs.size());
@@ -84,6 +86,7 @@ public final class Nd4jModel {
      * @throws InputException if an input is missing or unknown, or does not fit its input
      */
     public Map<String, INDArray> predict(Map<String, INDArray> inputs) {
+        if (inputs == null) throw new InputException(model.name() + ": the map of inputs is null");
         Map<String, Tensor> xs = new LinkedHashMap<>();
         for (Map.Entry<String, INDArray> e : inputs.entrySet()) {
             xs.put(e.getKey(), Nd4jTensors.toTensor(e.getValue(), "input '" + e.getKey() + "'"));

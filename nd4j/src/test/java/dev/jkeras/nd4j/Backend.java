@@ -17,8 +17,10 @@ final class Backend {
             Nd4j.create(new float[] {1f}, new long[] {1}, 'c');
             return null;
         } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, "no ND4J backend", ...
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
             return "ND4J's native backend did not load on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                    + " (the tests ship linux-x86_64 natives only): " + e;
+                    + " (the tests ship linux-x86_64 natives only): " + e + (root != e ? ", caused by " + root : "");
         }
     }
 
