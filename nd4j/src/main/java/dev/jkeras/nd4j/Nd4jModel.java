@@ -27,6 +27,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * for an int64 argmax, {@code BOOL} for a comparison, {@code UTF8} for strings), each a new C-ordered array
  * that the caller owns.
  *
+ * <p>Views of the model wrap the same way: {@code Nd4jModel.of(model.withOutputs(List.of("conv1")))} returns
+ * intermediate layer outputs, {@code Nd4jModel.of(model.withThreads(2))} caps the threads a call uses.
+ *
  * <p>Immutable and thread-safe, as the model it wraps; the model itself runs in pure Java, ND4J only
  * holds the arrays.
  */
