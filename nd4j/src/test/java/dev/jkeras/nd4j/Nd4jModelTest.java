@@ -211,6 +211,16 @@ class Nd4jModelTest {
     }
 
     @Test
+    void intermediateOutputsThroughAWithOutputsView() {
+        Model model = load(FIXTURES.resolve("mlp/keras3"), "keras");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 7);
+        Map<String, Tensor> want = model.predict(Nd4jTensors.toTensor(x), "dense_1", "dense_3");
+        Map<String, INDArray> got = Nd4jModel.of(model.withOutputs(List.of("dense_1", "dense_3"))).predict(Map.of("x", x));
+        assertEquals(List.copyOf(want.keySet()), List.copyOf(got.keySet()));
+        for (String k : want.keySet()) assertEqual(k, want.get(k), got.get(k));
+    }
+
+    @Test
     void emptyBatch() {
         Nd4jModel m = Nd4jModel.of(load(FIXTURES.resolve("mlp/keras3"), "keras"));
         INDArray y = m.predict(Nd4j.create(DataType.FLOAT, 0, 7));
