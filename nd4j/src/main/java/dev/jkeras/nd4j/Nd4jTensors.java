@@ -40,6 +40,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * backend the host copy is synchronized through ND4J's {@link AffinityManager} (only the CPU backend is
  * tested).
  */
+// ND4J deprecated the enum constants BYTE, SHORT, INT, LONG, UBYTE and HALF for static aliases (INT8, ..., FLOAT16),
+// which switch labels cannot name; "try": the workspace scopes are opened for their effect only.
+@SuppressWarnings({"deprecation", "try"})
 public final class Nd4jTensors {
     private Nd4jTensors() {}
 

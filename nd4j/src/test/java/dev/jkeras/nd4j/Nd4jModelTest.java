@@ -88,7 +88,7 @@ class Nd4jModelTest {
         for (Map.Entry<String, Tensor> e : plain.entrySet()) {
             Tensor t = e.getValue();
             out.put(e.getKey(), t.isString() ? Nd4jTensors.toINDArray(t)
-                    : Nd4j.create(t.data(), Nd4jTensors.longs(t.shape()), 'c').castTo(DataType.INT));
+                    : Nd4j.create(t.data(), Nd4jTensors.longs(t.shape()), 'c').castTo(DataType.INT32));
         }
         return out;
     }
@@ -203,9 +203,9 @@ class Nd4jModelTest {
         Path dir = FIXTURES.resolve("embedding_lstm/keras3");
         Model model = load(dir, "keras");
         INDArray tokens = npz(dir.resolve("inputs.npz")).get("tokens");
-        assertEquals(DataType.INT, tokens.dataType());
+        assertEquals(DataType.INT32, tokens.dataType());
         Tensor want = model.predict(NpyIO.readNpz(dir.resolve("inputs.npz")).get("tokens"));
-        for (DataType t : List.of(DataType.INT, DataType.LONG, DataType.UBYTE, DataType.SHORT, DataType.FLOAT, DataType.DOUBLE)) {
+        for (DataType t : List.of(DataType.INT32, DataType.INT64, DataType.UINT8, DataType.INT16, DataType.FLOAT, DataType.DOUBLE)) {
             assertEqual(t.toString(), want, Nd4jModel.of(model).predict(tokens.castTo(t)));
         }
     }

@@ -65,7 +65,7 @@ class Nd4jTensorsTest {
                 Arguments.of("every other column", (UnaryOperator<INDArray>) a -> a.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 2, 5))),
                 Arguments.of("view of an F-order array", (UnaryOperator<INDArray>) a -> a.dup('f').get(NDArrayIndex.interval(1, 3))),
                 Arguments.of("DOUBLE, F order", (UnaryOperator<INDArray>) a -> a.castTo(DataType.DOUBLE).dup('f')),
-                Arguments.of("INT view", (UnaryOperator<INDArray>) a -> a.castTo(DataType.INT).get(NDArrayIndex.all(), NDArrayIndex.point(2))));
+                Arguments.of("INT view", (UnaryOperator<INDArray>) a -> a.castTo(DataType.INT32).get(NDArrayIndex.all(), NDArrayIndex.point(2))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -163,6 +163,7 @@ class Nd4jTensorsTest {
     }
 
     @Test
+    @SuppressWarnings("try")
     void arraysOutliveTheCallersWorkspace() {
         INDArray out;
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace("jkeras-nd4j-test")) {
