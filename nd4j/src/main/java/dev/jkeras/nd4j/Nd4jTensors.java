@@ -174,7 +174,7 @@ public final class Nd4jTensors {
             if (dims[i] != 1 && strides[i] != expected) return false;
             expected *= dims[i];
         }
-        return a.offset() + expected <= a.data().underlyingLength();
+        return a.offset() + expected <= Math.min(a.data().underlyingLength(), Integer.MAX_VALUE);
     }
 
     /**
