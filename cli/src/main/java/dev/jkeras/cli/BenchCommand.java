@@ -24,17 +24,20 @@ import picocli.CommandLine.Spec;
 
 /** {@code jkeras bench}: times a model's predictions after a warm-up. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time a model: load, first call, then a warm-up and repeated predictions on one batch; prints",
-                "latency percentiles (p50/p90/p99, min, max, mean) and throughput in samples per second."},
+        description = {"Time a model: warm-up, then latency percentiles and throughput.",
+                "Prints the load time, the first call, then after the warm-up the latency of the timed calls (p50, p90, p99, "
+                        + "min, max, mean; nearest rank) and the throughput in samples per second."},
         footer = {"", "Examples:",
                 "  jkeras bench model.keras",
                 "  jkeras bench model.keras --batch 32 --threads 4 --duration 10s",
                 "  jkeras bench model.h5 -i inputs.npz --iterations 200 --json",
-                "", "Random inputs (seeded by --seed): floats uniform in [0, 1); integer and bool inputs 0, a valid index for every",
-                "Embedding, lookup and encoding layer. String inputs, and inputs with open dimensions other than the batch, need",
-                "-i FILE. With -i, --batch takes the file's samples in turn (repeating them) to make a batch of that size.",
-                "Percentiles are nearest-rank over the timed calls. The jkeras launcher runs bench with the Vector API kernels;",
-                "the report says which kernels ran."})
+                "",
+                "Random inputs (seeded by --seed): floats uniform in [0, 1); integer and",
+                "bool inputs 0, a valid index for every Embedding and lookup layer.",
+                "String inputs, and inputs with open non-batch dimensions, need -i FILE;",
+                "--batch then repeats the file's samples to the batch size.",
+                "The jkeras launcher runs bench on the Vector API kernels; the report",
+                "says which kernels ran."})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -56,8 +59,8 @@ final class BenchCommand implements Runnable {
             description = "Untimed calls first: a count (20) or a time (2s, 500ms) (default: ${DEFAULT-VALUE}).")
     String warmup = "1s";
 
-    @Option(names = "--duration", paramLabel = "TIME", description = "Time the calls for this long, at least 3 calls (default: ${DEFAULT-VALUE}).")
-    String duration = "5s";
+    @Option(names = "--duration", paramLabel = "TIME", description = "Time the calls for this long, at least 3 calls (default: 5s).")
+    String duration;
 
     @Option(names = {"-n", "--iterations"}, paramLabel = "N", description = "Time exactly N calls (instead of --duration).")
     Integer iterations;
@@ -99,8 +102,12 @@ final class BenchCommand implements Runnable {
         if (batch != null && batch < 1) throw new UsageException("--batch must be at least 1, found " + batch);
         if (threads != null && threads < 1) throw new UsageException("--threads must be at least 1, found " + threads);
         if (iterations != null && iterations < 1) throw new UsageException("--iterations must be at least 1, found " + iterations);
+        if (iterations != null && duration != null) throw new UsageException("give --iterations or --duration, not both");
         Budget warm = Budget.parse("--warmup", warmup);
-        Budget timed = iterations != null ? new Budget(iterations, -1) : Budget.parse("--duration", duration);
+        Budget timed = iterations != null ? new Budget(iterations, -1) : Budget.parse("--duration", duration == null ? "5s" : duration);
+        if (timed.calls >= 0 && iterations == null) {
+            throw new UsageException("--duration " + duration + ": give a time (10s, 500ms); to time a count of calls use --iterations");
+        }
         LoadLimits limits = modelArgs.limits();
         PrintWriter err = spec.commandLine().getErr();
 

@@ -27,13 +27,17 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  jkeras verify model.keras -i inputs.npz --expected outputs.npz",
                 "  jkeras verify model.h5 -i x.npy --expected y.npy --atol 1e-4 --json",
-                "  jkeras verify model.keras -i x.npy --expected y.npy --activations acts.npz",
-                "", "Per output: shape, max abs and rel error, the worst element (index, got, want) and how many elements are out",
-                "of tolerance. --activations ACTS.npz (every layer's output, keyed by layer name, as the README's three-line",
-                "Keras snippet writes it) compares each layer in execution order, with folding off, and names the first one",
-                "out of tolerance and the last one that matched.",
-                "", "Exit codes: 0 everything within tolerance, 4 outputs (or layers) differ, 2 input error (bad files, missing",
-                "outputs, shapes that differ), 3 model error."})
+                "  jkeras verify model.keras -i x.npy --activations acts.npz",
+                "",
+                "Per output: shape, max abs and rel error, the worst element (index, got,",
+                "want) and how many elements are out of tolerance. --activations takes",
+                "every layer's output keyed by layer name (the README's three-line Keras",
+                "snippet writes it): the layers are compared in the model's order, with",
+                "folding off, naming the first one out of tolerance and the last match.",
+                "",
+                "Exit codes: 0 everything within tolerance, 4 outputs (or layers) differ,",
+                "2 input error (bad files, missing outputs, shapes that differ), 3 model",
+                "error."})
 final class VerifyCommand implements Callable<Integer> {
     /** Exit code: something is out of tolerance. */
     static final int DIFFER = 4;
