@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JkerasCommand.Version.class,
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
-        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported)."})
+        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class, VerifyCommand.class, BenchCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported), 4 verify found outputs out of tolerance."})
 final class JkerasCommand implements Runnable {
     @Spec
     CommandSpec spec;
