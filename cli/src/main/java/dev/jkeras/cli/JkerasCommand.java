@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JkerasCommand.Version.class,
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
-        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class},
+        subcommands = {PredictCommand.class, SummaryCommand.class, InspectCommand.class, LayersCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported)."})
 final class JkerasCommand implements Runnable {
     @Spec
@@ -19,7 +19,7 @@ final class JkerasCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: predict, summary or layers");
+        throw new ParameterException(spec.commandLine(), "missing command: predict, summary, inspect or layers");
     }
 
     static final class Version implements IVersionProvider {
