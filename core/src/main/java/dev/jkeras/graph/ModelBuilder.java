@@ -198,6 +198,7 @@ final class ModelBuilder {
                 c.trainableParams += t;
                 c.params += n;
             }
+            for (WeightDecl d : decls) if (Inspection.elements(d.shape()) > Integer.MAX_VALUE) d.shape().size(); // refused: past one array
             if (recorder != null) {
                 recorder.entries.add(new Recorder.Entry(path, new WeightSource.Declared(spec, List.copyOf(decls), trainable)));
                 if (inspection != null) return inspection.zeros(spec, decls);

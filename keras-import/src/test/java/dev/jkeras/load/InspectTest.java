@@ -193,20 +193,31 @@ class InspectTest {
         assertEquals(Status.OK, layer(r, "concat").status(), "shapes flow past layers with bad weights");
     }
 
-    /** A config declaring a huge layer: parameters counted from the declarations, nothing allocated, no OOM. */
+    /**
+     * A config declaring a huge layer: parameters counted from the declarations, nothing allocated, no OOM. Past the
+     * zero-weight bound the layer is not checked; past what one Java array holds it is unsupported (as load says).
+     */
     @Test
     void hugeConfigIsCountedNotAllocated() throws IOException {
         Path src = TESTDATA.resolve("fixtures/mlp/keras3/model.json");
-        String json = Files.readString(src).replaceFirst("\"units\": 5", "\"units\": 2000000000");
-        Path big = tmp.resolve("big.json");
-        Files.writeString(big, json);
-        ModelReport r = KerasModels.inspect(big);
+        ModelReport r = KerasModels.inspect(write(Files.readString(src).replaceFirst("\"units\": 5", "\"units\": 20000000"), "big.json"));
         LayerCheck dense = r.layers().get(0);
         assertEquals("dense_1", dense.name(), r.layers().toString());
         assertEquals(Status.NOT_CHECKED, dense.status(), dense.toString());
-        assertEquals(2_000_000_000L * 7 + 2_000_000_000L, dense.params(), dense.toString());
+        assertEquals(20_000_000L * 7 + 20_000_000L, dense.params(), dense.toString());
         assertTrue(dense.problems().get(0).contains("zero-filled"), dense.problems().toString());
         assertEquals(Status.NOT_CHECKED, r.layers().get(1).status());
+
+        ModelReport huge = KerasModels.inspect(write(Files.readString(src).replaceFirst("\"units\": 5", "\"units\": 2000000000"), "huge.json"));
+        LayerCheck d = huge.layers().get(0);
+        assertEquals(Status.UNSUPPORTED, d.status(), d.toString());
+        assertEquals(2_000_000_000L * 7 + 2_000_000_000L, d.params(), d.toString());
+    }
+
+    private Path write(String text, String name) throws IOException {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
     }
 
     @Test
