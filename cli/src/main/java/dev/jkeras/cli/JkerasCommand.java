@@ -11,15 +11,17 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JkerasCommand.Version.class,
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
-        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class, VerifyCommand.class, BenchCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported), 4 verify found outputs out of tolerance."})
+        subcommands = {PredictCommand.class, SummaryCommand.class, InspectCommand.class, VerifyCommand.class, BenchCommand.class,
+                LayersCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported; inspect: the",
+                "model cannot run), 4 verify found outputs out of tolerance."})
 final class JkerasCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: predict, summary or layers");
+        throw new ParameterException(spec.commandLine(), "missing command: predict, summary, inspect, verify, bench or layers");
     }
 
     static final class Version implements IVersionProvider {

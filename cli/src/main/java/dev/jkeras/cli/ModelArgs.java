@@ -6,13 +6,14 @@ import dev.jkeras.error.WeightsException;
 import dev.jkeras.graph.Model;
 import dev.jkeras.load.KerasModels;
 import dev.jkeras.load.LoadLimits;
+import dev.jkeras.load.ModelReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model file and optional weights file shared by {@code predict} and {@code summary}. */
+/** The model file and optional weights file shared by {@code predict}, {@code summary} and {@code inspect}. */
 final class ModelArgs {
     @Parameters(index = "0", paramLabel = "MODEL",
             description = "A .keras archive, a legacy .h5 model, or a JSON config (then pass --weights).")
@@ -53,10 +54,7 @@ final class ModelArgs {
 
     /** Loads the model; missing files are usage errors, unreadable ones model errors. */
     Model load() {
-        if (!(Files.isDirectory(model) && Files.isRegularFile(model.resolve("config.json")))) {
-            requireFile(model, "model"); // an unzipped .keras directory (config.json inside) is a model too
-        }
-        if (weights != null) requireFile(weights, "weights");
+        requireFiles();
         try {
             LoadLimits limits = limits();
             return weights == null ? KerasModels.load(model, limits) : KerasModels.load(model, weights, limits);
@@ -68,6 +66,26 @@ final class ModelArgs {
         } catch (Exception e) { // an I/O failure, whether or not the loader declares it
             throw new ModelFormatException("cannot read " + model + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Inspects the model ({@link KerasModels#inspect}); missing files are usage errors, unreadable ones model errors. */
+    ModelReport inspect() {
+        requireFiles();
+        try {
+            LoadLimits limits = limits();
+            return weights == null ? KerasModels.inspect(model, limits) : KerasModels.inspect(model, weights, limits);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // an I/O failure, whether or not the loader declares it
+            throw new ModelFormatException("cannot read " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void requireFiles() {
+        if (!(Files.isDirectory(model) && Files.isRegularFile(model.resolve("config.json")))) {
+            requireFile(model, "model"); // an unzipped .keras directory (config.json inside) is a model too
+        }
+        if (weights != null) requireFile(weights, "weights");
     }
 
     private static void requireFile(Path p, String what) {

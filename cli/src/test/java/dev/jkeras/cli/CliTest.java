@@ -256,7 +256,7 @@ class CliTest {
         assertEquals(0, r.code, r.toString());
         assertTrue(r.out.startsWith("Model: \""), r.out);
         String total = String.format(java.util.Locale.ROOT, "%,d", manifest.get("count_params").asLong());
-        assertTrue(r.out.contains("Total params: " + total + "\n"), "want Total params: " + total + "\n" + r.out);
+        assertTrue(r.out.contains("Total params: " + total + " ("), "want Total params: " + total + "\n" + r.out);
         for (JsonNode layer : manifest.get("summary")) {
             String label = layer.get("name").asText() + " (" + layer.get("class").asText() + ")";
             String row = r.out.lines().filter(l -> l.contains("│ " + label + " ")).findFirst()
@@ -272,26 +272,29 @@ class CliTest {
 
     @Test
     void summaryShowsWrappedLayersIndented() {
-        Result r = run("summary", EXAMPLES.resolve("video_classifier.keras"));
+        Result collapsed = run("summary", EXAMPLES.resolve("video_classifier.keras"));
+        assertEquals(0, collapsed.code, collapsed.toString());
+        assertFalse(collapsed.out.contains("└ "), "collapsed by default, as Keras:\n" + collapsed.out);
+        Result r = run("summary", EXAMPLES.resolve("video_classifier.keras"), "--expand");
         assertEquals(0, r.code, r.toString());
         List<String> lines = r.out.lines().toList();
         int td = -1;
         for (int i = 0; i < lines.size(); i++) if (lines.get(i).contains("td_conv (TimeDistributed)")) td = i;
         assertTrue(td >= 0, r.out);
         String next = lines.get(td + 2); // skip the rule line
-        assertTrue(next.matches("│ └ \\S+ \\(Conv2D\\) .*"), "wrapped Conv2D row after TimeDistributed:\n" + r.out);
+        assertTrue(next.matches("│    └ \\S+ \\(Conv2D\\) .*"), "wrapped Conv2D row after TimeDistributed:\n" + r.out);
     }
 
     @Test
     void summaryListsTheLayersOfNestedModelsIndented() {
-        Result r = run("summary", fixture("nested_models", "model.keras"));
+        Result r = run("summary", fixture("nested_models", "model.keras"), "--expand");
         assertEquals(0, r.code, r.toString());
         List<String> rows = r.out.lines().filter(l -> l.startsWith("│")).toList();
         int seq = -1;
         for (int i = 0; i < rows.size(); i++) if (rows.get(i).startsWith("│ inner_seq (Sequential) ")) seq = i;
         assertTrue(seq >= 0, r.out);
-        assertTrue(rows.get(seq + 1).startsWith("│ └ seq_dense_frozen (Dense) ") && rows.get(seq + 1).contains("(None, 4)"), r.out);
-        assertTrue(rows.get(seq + 2).startsWith("│ └ seq_bn (BatchNormalization) "), r.out);
+        assertTrue(rows.get(seq + 1).startsWith("│    └ seq_dense_frozen (Dense) ") && rows.get(seq + 1).contains("(None, 4)"), r.out);
+        assertTrue(rows.get(seq + 2).startsWith("│    └ seq_bn (BatchNormalization) "), r.out);
     }
 
     private static String pyShape(JsonNode dims) {
@@ -369,8 +372,14 @@ class CliTest {
     }
 
     @Test
-    void jsonConfigWithoutItsWeightsExits3() {
-        assertOneLineError(run("summary", fixture("functional_multi", "model.json")), 3, "--weights");
+    void jsonConfigWithoutItsWeightsExits3() throws IOException {
+        Path x = tmp.resolve("x.npz");
+        Map<String, Tensor> in = NpyIO.readNpz(fixture("functional_multi", "inputs.npz"));
+        NpyIO.writeNpz(x, in);
+        assertOneLineError(run("predict", fixture("functional_multi", "model.json"), "-i", x), 3, "--weights");
+        Result summary = run("summary", fixture("functional_multi", "model.json"));
+        assertEquals(0, summary.code, "summary counts parameters from the config alone: " + summary);
+        assertTrue(summary.out.contains("Total params: 64 (256.00 B)"), summary.out);
     }
 
     @Test

@@ -26,10 +26,21 @@ import java.util.Map;
  */
 public final class Model extends Layer {
     /**
-     * One entry of {@link #layers()}: a layer, the output shapes of its first call, its parameter count
-     * and how many of those parameters Keras counts as trainable (frozen layers and moving statistics are not).
+     * One entry of {@link #layers()}: a layer, the output shapes of its first call, its parameter count,
+     * how many of those parameters Keras counts as trainable (frozen layers and moving statistics are not),
+     * and per call of the layer in this model the tensors it takes (Keras's summary column "Connected to";
+     * an InputLayer has one call taking none).
      */
-    public record LayerInfo(Layer layer, List<Shape> outputShapes, long params, long trainableParams) {}
+    public record LayerInfo(Layer layer, List<Shape> outputShapes, long params, long trainableParams, List<List<TensorRef>> inbound) {
+        public LayerInfo {
+            inbound = inbound == null ? List.of() : List.copyOf(inbound);
+        }
+
+        /** An entry without connection information. */
+        public LayerInfo(Layer layer, List<Shape> outputShapes, long params, long trainableParams) {
+            this(layer, outputShapes, params, trainableParams, List.of());
+        }
+    }
 
     /** One call of a layer in execution order; slots index the per-run value arrays; the dtypes of its tensors. */
     record Step(Layer layer, int[] args, Map<String, int[]> tensorKwargs, Map<String, Object> kwargs,

@@ -47,6 +47,28 @@ final class ModelBuilder {
         }
     }
 
+    /**
+     * Checks a top-level model the way {@link #buildTop} builds it, recording every layer's problem and
+     * carrying on instead of stopping at the first (see {@link Inspection}).
+     */
+    static Inspection.Result inspectTop(LayerSpec spec, LayerRegistry registry, Inspection inspection) {
+        Ctx root = new Ctx(spec, List.of(), registry, null, new int[0], spec.trainable(), null, inspection);
+        Model model = null;
+        List<String> problems = new ArrayList<>();
+        try {
+            model = build(spec, root);
+        } catch (Inspection.Incomplete e) {
+            // its layers' problems are in root.checks
+        } catch (KerasException e) {
+            problems.add(e.getMessage());
+        }
+        List<Inspection.LayerCheck> checks = root.checks == null ? List.of() : root.checks;
+        if (!problems.isEmpty() || inspection.problemCount() > 0) model = null;
+        long params = 0;
+        for (Inspection.LayerCheck c : checks) params += Math.max(c.params(), 0);
+        return new Inspection.Result(model, checks, problems, params, root.trainableParams);
+    }
+
     /** Builds a nested model inside another model's build. */
     static Model buildNested(LayerSpec spec, BuildContext parent) {
         return build(spec, (Ctx) parent);
@@ -59,8 +81,18 @@ final class ModelBuilder {
         if (ctx.recorder == null && spec.weights().needsPlan()) {
             // Legacy HDF5: weights of a nested model can only be split once every leaf has declared its own.
             Recorder rec = new Recorder();
-            buildGraph(spec, new Ctx(spec, ctx.inputShapes, ctx.registry, rec, new int[0], spec.trainable()));
-            spec.weights().plan(rec.inKerasOrder());
+            if (ctx.inspection == null) {
+                buildGraph(spec, new Ctx(spec, ctx.inputShapes, ctx.registry, rec, new int[0], spec.trainable()));
+                spec.weights().plan(rec.inKerasOrder());
+            } else {
+                try { // a throwaway check: the real pass below reports the layers' problems
+                    buildGraph(spec, new Ctx(spec, ctx.inputShapes, ctx.registry, rec, new int[0], spec.trainable(), null,
+                            ctx.inspection.declarationPass()));
+                    spec.weights().plan(rec.inKerasOrder());
+                } catch (KerasException e) {
+                    ctx.note(e.getMessage());
+                }
+            }
         }
         return buildGraph(spec, ctx);
     }
@@ -89,18 +121,32 @@ final class ModelBuilder {
         final int[] path;
         final boolean trainable;
         final Ctx parent;
+        /** Non-null when checking rather than loading ({@link Inspection}). */
+        final Inspection inspection;
         private int children;
         /** Trainable scalar weights declared by this layer and everything built below it. */
         long trainableParams;
+        /** All scalar weights declared by this layer and everything built below it. */
+        long params;
+        /** Inspection: problems found while building this graph layer that did not stop its build (bad weights). */
+        List<String> notes;
+        /** Inspection: the checks of this model's layers, once its graph was walked. */
+        List<Inspection.LayerCheck> checks;
         /** Whether the layer asked for its weights (at most once). */
         private boolean declared;
 
-        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable) {
-            this(spec, inputShapes, registry, recorder, path, trainable, null);
+        boolean declaredWeights() {
+            return declared;
         }
 
-        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable, Ctx parent) {
+        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable) {
+            this(spec, inputShapes, registry, recorder, path, trainable, null, null);
+        }
+
+        Ctx(LayerSpec spec, List<Shape> inputShapes, LayerRegistry registry, Recorder recorder, int[] path, boolean trainable, Ctx parent,
+            Inspection inspection) {
             this.parent = parent;
+            this.inspection = inspection;
             this.spec = spec;
             this.inputShapes = List.copyOf(inputShapes);
             this.registry = registry;
@@ -112,7 +158,18 @@ final class ModelBuilder {
         Ctx child(LayerSpec child, List<Shape> shapes, int order) {
             int[] p = Arrays.copyOf(path, path.length + 1);
             p[path.length] = order;
-            return new Ctx(child, shapes, registry, recorder, p, trainable && child.trainable(), this);
+            return new Ctx(child, shapes, registry, recorder, p, trainable && child.trainable(), this, inspection);
+        }
+
+        /** Inspection: records a problem on the nearest enclosing graph layer. */
+        void note(String problem) {
+            for (Ctx c = this; c != null; c = c.parent) {
+                if (c.notes != null) {
+                    c.notes.add(problem);
+                    if (inspection != null) inspection.counted();
+                    return;
+                }
+            }
         }
 
         @Override
@@ -131,15 +188,30 @@ final class ModelBuilder {
         @Override
         public List<Tensor> weights(List<WeightDecl> decls) {
             declared = true;
-            long t = 0;
-            for (WeightDecl d : decls) if (trainable && d.trainable()) t += d.shape().size();
-            for (Ctx c = this; c != null; c = c.parent) c.trainableParams += t;
+            long t = 0, n = 0;
+            for (WeightDecl d : decls) {
+                long size = Inspection.elements(d.shape());
+                n += size;
+                if (trainable && d.trainable()) t += size;
+            }
+            for (Ctx c = this; c != null; c = c.parent) {
+                c.trainableParams += t;
+                c.params += n;
+            }
+            for (WeightDecl d : decls) if (Inspection.elements(d.shape()) > Integer.MAX_VALUE) d.shape().size(); // refused: past one array
             if (recorder != null) {
                 recorder.entries.add(new Recorder.Entry(path, new WeightSource.Declared(spec, List.copyOf(decls), trainable)));
+                if (inspection != null) return inspection.zeros(spec, decls);
                 List<Tensor> zeros = new ArrayList<>();
                 for (WeightDecl d : decls) zeros.add(Tensor.zeros(d.shape()));
                 return zeros;
             }
+            if (inspection != null) return inspection.weights(this, decls);
+            return loadChecked(decls);
+        }
+
+        /** The stored weights for {@code decls}, checked against them. */
+        List<Tensor> loadChecked(List<WeightDecl> decls) {
             List<Tensor> got = spec.weights().load(spec, decls);
             if (got.size() != decls.size()) {
                 throw new WeightsException(spec.where() + ": expected " + decls.size() + " weight arrays, found " + got.size());
@@ -179,7 +251,7 @@ final class ModelBuilder {
         }
     }
 
-    private record NodeKey(String layer, int call) {}
+    record NodeKey(String layer, int call) {}
 
     private static Model buildGraph(LayerSpec modelSpec, Ctx ctx) {
         GraphSpec g = modelSpec.graph();
@@ -251,36 +323,65 @@ final class ModelBuilder {
         Map<String, Long> trainableOf = new HashMap<>();
         Map<NodeKey, List<Shape>> shapes = new HashMap<>();
         Map<NodeKey, List<DType>> dtypes = new HashMap<>();
+        Map<String, Ctx> ctxOf = new HashMap<>();
+        // Inspection: per call whose layer failed or could not be checked, the layers whose failure caused it.
+        Map<NodeKey, java.util.Set<String>> blocked = new HashMap<>();
+        Map<String, java.util.Set<String>> dependsOn = new LinkedHashMap<>();
+        Map<String, List<KerasException>> failures = new LinkedHashMap<>();
         for (NodeKey k : order) {
             LayerSpec ls = g.layers().get(index.get(k.layer));
-            NodeSpec ns = positional(specs.get(k), isInput(ls) ? List.of() : ctx.registry.factory(ls).callArguments());
-            specs.put(k, ns);
-            List<Shape> in = new ArrayList<>();
-            for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
-            Map<String, List<Shape>> kwShapes = new LinkedHashMap<>();
-            for (Map.Entry<String, List<TensorRef>> e : ns.tensorKwargs().entrySet()) {
-                List<Shape> ks = new ArrayList<>();
-                for (TensorRef r : e.getValue()) ks.add(shapeOf(r, shapes, where));
-                kwShapes.put(e.getKey(), ks);
-            }
-            if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
-                in.add(ctx.inputShapes.get(indexOfInput(g.inputs(), k))); // a nested model's call shape, if it declares none
-            }
-            Layer layer = layers.get(k.layer);
-            if (layer == null) {
-                Ctx lc = ctx.child(ls, in, index.get(k.layer));
-                layer = ctx.create(ls, lc);
-                layers.put(k.layer, layer);
-                trainableOf.put(k.layer, lc.trainableParams);
+            if (ctx.inspection != null) {
+                java.util.Set<String> causes = new java.util.TreeSet<>();
+                for (TensorRef r : refsOf(specs.get(k))) causes.addAll(blocked.getOrDefault(new NodeKey(r.layer(), r.call()), java.util.Set.of()));
+                if (!causes.isEmpty()) {
+                    blocked.put(k, causes);
+                    dependsOn.computeIfAbsent(k.layer, x -> new java.util.TreeSet<>()).addAll(causes);
+                    continue;
+                }
             }
             try {
-                shapes.put(k, List.copyOf(layer.outputShapes(in, kwShapes, ns.kwargs())));
+                NodeSpec ns = positional(specs.get(k), isInput(ls) ? List.of() : ctx.registry.factory(ls).callArguments());
+                specs.put(k, ns);
+                List<Shape> in = new ArrayList<>();
+                for (TensorRef r : ns.args()) in.add(shapeOf(r, shapes, where));
+                Map<String, List<Shape>> kwShapes = new LinkedHashMap<>();
+                for (Map.Entry<String, List<TensorRef>> e : ns.tensorKwargs().entrySet()) {
+                    List<Shape> ks = new ArrayList<>();
+                    for (TensorRef r : e.getValue()) ks.add(shapeOf(r, shapes, where));
+                    kwShapes.put(e.getKey(), ks);
+                }
+                if (isInput(ls) && ctx.inputShapes.size() == g.inputs().size() && indexOfInput(g.inputs(), k) >= 0) {
+                    in.add(ctx.inputShapes.get(indexOfInput(g.inputs(), k))); // a nested model's call shape, if it declares none
+                }
+                Layer layer = layers.get(k.layer);
+                if (layer == null) {
+                    Ctx lc = ctx.child(ls, in, index.get(k.layer));
+                    if (ctx.inspection != null) {
+                        lc.notes = new ArrayList<>();
+                        ctxOf.put(k.layer, lc);
+                    }
+                    layer = ctx.create(ls, lc);
+                    layers.put(k.layer, layer);
+                    trainableOf.put(k.layer, lc.trainableParams);
+                }
+                try {
+                    shapes.put(k, List.copyOf(layer.outputShapes(in, kwShapes, ns.kwargs())));
+                } catch (KerasException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw new ModelFormatException(ls.where() + ": cannot compute its output shape for inputs " + in + ": " + e.getMessage(), e);
+                }
+                dtypes.put(k, outputDTypes(ls, layer, ns, shapes.get(k).size(), dtypes, g));
             } catch (KerasException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ModelFormatException(ls.where() + ": cannot compute its output shape for inputs " + in + ": " + e.getMessage(), e);
+                if (ctx.inspection == null) throw e;
+                shapes.remove(k);
+                blocked.put(k, java.util.Set.of(k.layer));
+                failures.computeIfAbsent(k.layer, x -> new ArrayList<>()).add(e);
             }
-            dtypes.put(k, outputDTypes(ls, layer, ns, shapes.get(k).size(), dtypes, g));
+        }
+        if (ctx.inspection != null) {
+            ctx.checks = Inspection.checks(g, specs, shapes, layers, ctxOf, failures, dependsOn, ctx.inspection);
+            if (!failures.isEmpty() || !dependsOn.isEmpty()) throw new Inspection.Incomplete(where, failures.size(), dependsOn.size());
         }
 
         // Keras keeps one state per stateful layer, shared by all its calls; jkeras keeps one per call.
@@ -371,7 +472,8 @@ final class ModelBuilder {
             Layer l = layers.get(ls.name());
             if (l == null) continue;
             if (sequential && l instanceof InputLayer) continue;
-            infos.add(new Model.LayerInfo(folded.replaced().getOrDefault(l, l), shapes.get(new NodeKey(ls.name(), 0)), l.paramCount(), trainableOf.get(ls.name())));
+            infos.add(new Model.LayerInfo(folded.replaced().getOrDefault(l, l), shapes.get(new NodeKey(ls.name(), 0)), l.paramCount(),
+                    trainableOf.get(ls.name()), inbound(ls, g, specs)));
         }
         List<Shape> outShapes = new ArrayList<>();
         for (TensorRef r : g.outputs()) outShapes.add(shapeOf(r, shapes, where));
@@ -472,6 +574,17 @@ final class ModelBuilder {
 
     private static boolean isInput(LayerSpec l) {
         return "InputLayer".equals(l.className());
+    }
+
+    /** Per call of {@code ls} in this graph, the tensors it takes (Keras's summary "Connected to"). */
+    static List<List<TensorRef>> inbound(LayerSpec ls, GraphSpec g, Map<NodeKey, NodeSpec> specs) {
+        List<List<TensorRef>> out = new ArrayList<>();
+        int calls = isInput(ls) ? 1 : g.calls().getOrDefault(ls.name(), List.of()).size();
+        for (int c = 0; c < calls; c++) {
+            NodeSpec ns = specs.get(new NodeKey(ls.name(), c));
+            out.add(ns == null ? List.of() : List.copyOf(refsOf(ns)));
+        }
+        return List.copyOf(out);
     }
 
     private static List<TensorRef> refsOf(NodeSpec ns) {

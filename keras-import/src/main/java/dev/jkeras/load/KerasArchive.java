@@ -2,6 +2,7 @@
 // model.weights.h5 store, which is read in place when stored uncompressed (the Keras default).
 package dev.jkeras.load;
 
+import dev.jkeras.error.KerasException;
 import dev.jkeras.error.ModelFormatException;
 import dev.jkeras.error.UnsupportedFeatureException;
 import dev.jkeras.load.weights.Hdf5;
@@ -30,20 +31,38 @@ final class KerasArchive {
     final Hdf5 weights;
     /** Files under {@code assets/} by member name (e.g. {@code assets/layers/integer_lookup/vocabulary.txt}). */
     final Map<String, byte[]> assets;
+    /** Why the weights file could not be opened, when opened with {@code tolerant} (then {@link #weights} is null). */
+    final KerasException weightsError;
 
-    private KerasArchive(String configJson, String metadataJson, Hdf5 weights, Map<String, byte[]> assets) {
+    private KerasArchive(String configJson, String metadataJson, Hdf5 weights, Map<String, byte[]> assets, KerasException weightsError) {
         this.configJson = configJson;
         this.metadataJson = metadataJson;
         this.weights = weights;
         this.assets = assets;
+        this.weightsError = weightsError;
     }
 
     /** Opens a .keras zip or its unzipped directory; the weights file (if any) is registered with {@code closer}. */
     static KerasArchive open(Path path, String display, Closer closer, LoadLimits limits) {
-        return Files.isDirectory(path) ? openDirectory(path, display, closer, limits) : openZip(path, display, closer, limits);
+        return open(path, display, closer, limits, false);
     }
 
-    private static KerasArchive openZip(Path path, String display, Closer closer, LoadLimits limits) {
+    /** {@link #open}; with {@code tolerant}, weights that cannot be opened are recorded in {@link #weightsError} instead of thrown. */
+    static KerasArchive open(Path path, String display, Closer closer, LoadLimits limits, boolean tolerant) {
+        return Files.isDirectory(path) ? openDirectory(path, display, closer, limits, tolerant) : openZip(path, display, closer, limits, tolerant);
+    }
+
+    private static Hdf5 tolerate(boolean tolerant, KerasException[] error, java.util.function.Supplier<Hdf5> open) {
+        if (!tolerant) return open.get();
+        try {
+            return open.get();
+        } catch (KerasException e) {
+            error[0] = e;
+            return null;
+        }
+    }
+
+    private static KerasArchive openZip(Path path, String display, Closer closer, LoadLimits limits, boolean tolerant) {
         ZipArchive zip = closer.add(ZipArchive.open(path, display, limits));
         List<String> names = new ArrayList<>();
         for (ZipArchive.Member m : zip.members()) names.add(m.name());
@@ -62,13 +81,15 @@ final class KerasArchive {
         ZipArchive.Member w = zip.find(WEIGHTS);
         if (w == null) {
             refuseOtherWeights(names, display);
-            return new KerasArchive(config, metadata, null, assets);
+            return new KerasArchive(config, metadata, null, assets, null);
         }
-        return new KerasArchive(config, metadata, openWeights(path, zip, w, display, closer, limits), assets);
+        KerasException[] error = {null};
+        Hdf5 weights = tolerate(tolerant, error, () -> openWeights(path, zip, w, display, closer, limits));
+        return new KerasArchive(config, metadata, weights, assets, error[0]);
     }
 
     /** Opens the unzipped form: a directory holding config.json (and metadata.json, model.weights.h5). */
-    private static KerasArchive openDirectory(Path dir, String display, Closer closer, LoadLimits limits) {
+    private static KerasArchive openDirectory(Path dir, String display, Closer closer, LoadLimits limits, boolean tolerant) {
         Path cfg = dir.resolve(CONFIG);
         if (!Files.isRegularFile(cfg)) {
             throw new ModelFormatException(display + ": the directory has no " + CONFIG + ", so it is not an unzipped Keras model");
@@ -79,8 +100,9 @@ final class KerasArchive {
             String metadata = Files.isRegularFile(meta) ? readTextFile(meta, display + "/" + METADATA, limits) : null;
             Path w = dir.resolve(WEIGHTS);
             Hdf5 weights = null;
+            KerasException[] error = {null};
             if (Files.isRegularFile(w)) {
-                weights = closer.add(Hdf5.open(w, display + "/" + WEIGHTS, limits));
+                weights = tolerate(tolerant, error, () -> closer.add(Hdf5.open(w, display + "/" + WEIGHTS, limits)));
             } else {
                 try (var s = Files.list(dir)) {
                     refuseOtherWeights(s.map(p -> p.getFileName().toString()).toList(), display);
@@ -97,7 +119,7 @@ final class KerasArchive {
                     }
                 }
             }
-            return new KerasArchive(config, metadata, weights, assets);
+            return new KerasArchive(config, metadata, weights, assets, error[0]);
         } catch (IOException e) {
             throw new ModelFormatException(display + ": cannot read the model directory (" + e.getMessage() + ")", e);
         }

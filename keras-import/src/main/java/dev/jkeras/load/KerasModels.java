@@ -95,6 +95,47 @@ public final class KerasModels {
         }
     }
 
+    /**
+     * Checks a model without running it: how it is stored, which Keras wrote it, its inputs and outputs,
+     * and every layer with whether jkeras supports it and why not (all problems, not the first). Works on a
+     * config alone (a JSON config, or a {@code .keras}/{@code .h5} whose weights are absent or unreadable:
+     * the report says so and the structure is checked with the parameters counted from the config).
+     * Files that cannot be read as a Keras model at all still raise a {@link KerasException}.
+     */
+    public static ModelReport inspect(Path path) {
+        return inspect(path, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #inspect(Path)} under the given resource limits. */
+    public static ModelReport inspect(Path path, LoadLimits limits) {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(limits, "limits");
+        long t0 = System.nanoTime();
+        try (Closer closer = new Closer()) {
+            return ModelInspector.inspect(open(path, display(path), closer, limits, true), limits, t0);
+        } catch (UncheckedIOException e) {
+            throw new ModelFormatException(display(path) + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** {@link #inspect(Path)} of a config and a separate weights file (see {@link #load(Path, Path)}). */
+    public static ModelReport inspect(Path config, Path weights) {
+        return inspect(config, weights, LoadLimits.DEFAULTS);
+    }
+
+    /** {@link #inspect(Path, Path)} under the given resource limits. */
+    public static ModelReport inspect(Path config, Path weights, LoadLimits limits) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(limits, "limits");
+        long t0 = System.nanoTime();
+        try (Closer closer = new Closer()) {
+            return ModelInspector.inspect(openPair(config, weights, closer, limits, true), limits, t0);
+        } catch (UncheckedIOException e) {
+            throw new ModelFormatException(display(config) + " + " + display(weights) + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
     /** Loads a {@code .keras} or {@code .h5} model from a stream (spooled to a temporary file, deleted afterwards). */
     public static Model load(InputStream in) {
         return load(in, LoadLimits.DEFAULTS);
@@ -129,18 +170,52 @@ public final class KerasModels {
     // ---- one file --------------------------------------------------------------------------------
 
     private static Model loadModel(Path path, String display, Closer closer, LoadLimits limits) {
+        return build(open(path, display, closer, limits, false), limits);
+    }
+
+    /**
+     * A model file, opened: its config envelope, its writer, its weights ({@link WeightScope#NONE} when it has
+     * none), how it is stored, and the state of its weights. Only {@code tolerant} opens (inspection) report
+     * weights that cannot be read in {@code weightsProblem} instead of throwing.
+     */
+    record Opened(Map<String, Object> env, WriterInfo writer, WeightScope scope, String format, ModelReport.Weights weights,
+                  String weightsProblem) {}
+
+    /** Opens weights, or in a tolerant open records why they cannot be (then {@code problem[0]} is set and NONE returned). */
+    private static WeightScope weights(boolean tolerant, String[] problem, java.util.function.Supplier<WeightScope> open) {
+        if (!tolerant) return open.get();
+        try {
+            return open.get();
+        } catch (KerasException e) {
+            problem[0] = e.getMessage();
+            return WeightScope.NONE;
+        } catch (UncheckedIOException e) {
+            problem[0] = e.getCause().getMessage();
+            return WeightScope.NONE;
+        }
+    }
+
+    private static ModelReport.Weights state(boolean present, String[] problem) {
+        return problem[0] != null ? ModelReport.Weights.UNREADABLE : present ? ModelReport.Weights.PRESENT : ModelReport.Weights.ABSENT;
+    }
+
+    static Opened open(Path path, String display, Closer closer, LoadLimits limits, boolean tolerant) {
+        String[] problem = {null};
         return switch (detect(path, display)) {
             case ZIP, DIRECTORY -> {
                 if (Files.isDirectory(path) && KerasHubPreset.isPreset(path)) {
                     KerasHubPreset p = KerasHubPreset.open(path, display, closer, limits);
-                    yield build(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope, limits);
+                    yield new Opened(p.envelope, new WriterInfo(p.kerasVersion, null, display), p.scope, "KerasHub preset directory",
+                            ModelReport.Weights.PRESENT, null);
                 }
-                KerasArchive a = KerasArchive.open(path, display, closer, limits);
+                KerasArchive a = KerasArchive.open(path, display, closer, limits, tolerant);
                 Map<String, Object> env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + display, limits);
                 WriterInfo writer = new WriterInfo(archiveVersion(a, env, display, limits), null, display);
-                WeightScope scope = a.weights == null ? WeightScope.NONE
-                        : Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()), a.assets);
-                yield build(env, writer, scope, limits);
+                if (a.weightsError != null) problem[0] = a.weightsError.getMessage();
+                WeightScope scope = a.weights == null ? WeightScope.NONE : weights(tolerant, problem,
+                        () -> Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, writer.kerasVersion()), a.assets));
+                yield new Opened(env, writer, scope, Files.isDirectory(path) ? "unzipped .keras directory" : ".keras archive",
+                        state(a.weights != null, problem), problem[0]);
             }
             case HDF5 -> {
                 Hdf5 h5 = closer.add(Hdf5.open(path, display, limits));
@@ -150,12 +225,13 @@ public final class KerasModels {
                 WriterInfo writer = hdf5Writer(h5, display, "1");
                 Map<String, Object> env = Json.parseObject(modelConfig, "the model_config attribute of " + display, limits);
                 Group weights = h5.group(root, "model_weights");
-                WeightScope scope = weights != null ? LegacyWeights.root(h5, weights, writer) : WeightScope.NONE;
-                yield build(env, writer, scope, limits);
+                WeightScope scope = weights == null ? WeightScope.NONE : weights(tolerant, problem, () -> LegacyWeights.root(h5, weights, writer));
+                yield new Opened(env, writer, scope, "legacy HDF5 model (.h5)", state(weights != null, problem), problem[0]);
             }
             case JSON -> {
                 Map<String, Object> env = Json.parseObject(KerasArchive.readTextFile(path, display, limits), display, limits);
-                yield build(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE, limits);
+                yield new Opened(env, new WriterInfo(jsonVersion(env, null), stringOrNull(env.get("backend")), display), WeightScope.NONE,
+                        "JSON config", ModelReport.Weights.NOT_GIVEN, null);
             }
         };
     }
@@ -163,21 +239,28 @@ public final class KerasModels {
     // ---- config + weights ------------------------------------------------------------------------
 
     private static Model loadPair(Path configPath, Path weightsPath, Closer closer, LoadLimits limits) {
+        return build(openPair(configPath, weightsPath, closer, limits, false), limits);
+    }
+
+    static Opened openPair(Path configPath, Path weightsPath, Closer closer, LoadLimits limits, boolean tolerant) {
         String cfgDisplay = display(configPath);
         String wDisplay = display(weightsPath);
         Map<String, Object> env;
         String version;
         String backend = null;
+        String cfgFormat;
         switch (detect(configPath, cfgDisplay)) {
             case JSON -> {
                 env = Json.parseObject(KerasArchive.readTextFile(configPath, cfgDisplay, limits), cfgDisplay, limits);
                 version = stringOrNull(env.get("keras_version"));
                 backend = stringOrNull(env.get("backend"));
+                cfgFormat = "JSON config";
             }
             case ZIP, DIRECTORY -> {
-                KerasArchive a = KerasArchive.open(configPath, cfgDisplay, closer, limits);
+                KerasArchive a = KerasArchive.open(configPath, cfgDisplay, closer, limits, true);
                 env = Json.parseObject(a.configJson, KerasArchive.CONFIG + " in " + cfgDisplay, limits);
                 version = archiveVersion(a, env, cfgDisplay, limits);
+                cfgFormat = "the config of a .keras archive";
             }
             case HDF5 -> {
                 try (Hdf5 h5 = Hdf5.open(configPath, cfgDisplay, limits)) {
@@ -188,25 +271,30 @@ public final class KerasModels {
                     version = w.kerasVersion();
                     backend = w.backend();
                 }
+                cfgFormat = "the config of a legacy HDF5 model";
             }
             default -> throw new IllegalStateException();
         }
 
-        WeightScope scope;
-        String weightsVersion = null;
-        switch (detect(weightsPath, wDisplay)) {
+        String[] problem = {null};
+        String[] weightsVersion = {null};
+        String[] wFormat = {"weights"};
+        String v0 = version;
+        WeightScope scope = weights(tolerant, problem, () -> switch (detect(weightsPath, wDisplay)) {
             case HDF5 -> {
                 Hdf5 h5 = closer.add(Hdf5.open(weightsPath, wDisplay, limits));
                 Group root = h5.root();
                 Group legacy = h5.stringListAttr(root, "layer_names") != null ? root : h5.group(root, "model_weights");
                 if (legacy != null) {
                     WriterInfo w = hdf5Writer(h5, wDisplay, null);
-                    weightsVersion = w.kerasVersion();
-                    scope = LegacyWeights.root(h5, legacy, new WriterInfo(weightsVersion == null ? "1" : weightsVersion, w.backend(), wDisplay));
+                    weightsVersion[0] = w.kerasVersion();
+                    wFormat[0] = "legacy HDF5 weights";
+                    yield LegacyWeights.root(h5, legacy, new WriterInfo(weightsVersion[0] == null ? "1" : weightsVersion[0], w.backend(), wDisplay));
                 } else if (h5.group(root, "layers") != null || h5.group(root, "vars") != null
                         || h5.group(root, "_layer_checkpoint_dependencies") != null) {
-                    String v = version != null ? version : "3";
-                    scope = Keras3Weights.root(h5, Keras3Weights.detectLayout(h5, v));
+                    String v = v0 != null ? v0 : "3";
+                    wFormat[0] = "Keras 3 .weights.h5";
+                    yield Keras3Weights.root(h5, Keras3Weights.detectLayout(h5, v));
                 } else {
                     throw new ModelFormatException(wDisplay + ": this HDF5 file is not a Keras weights file (no 'layer_names' attribute, "
                             + "no 'model_weights', 'layers' or 'vars' group)");
@@ -215,7 +303,8 @@ public final class KerasModels {
             case ZIP, DIRECTORY -> {
                 KerasArchive a = KerasArchive.open(weightsPath, wDisplay, closer, limits);
                 if (a.weights == null) throw new ModelFormatException(wDisplay + ": the archive holds no " + KerasArchive.WEIGHTS);
-                scope = Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, version), a.assets);
+                wFormat[0] = "the weights of a .keras archive";
+                yield Keras3Weights.root(a.weights, Keras3Weights.detectLayout(a.weights, v0), a.assets);
             }
             case JSON -> {
                 Map<String, Object> w = Json.parseObject(KerasArchive.readTextFile(weightsPath, wDisplay, limits), wDisplay, limits);
@@ -225,19 +314,18 @@ public final class KerasModels {
                 }
                 throw new ModelFormatException(wDisplay + ": a JSON file is not a weights file; pass the config first and the weights second");
             }
-            default -> throw new IllegalStateException();
-        }
-        if (version == null) version = weightsVersion;
+        });
+        if (version == null) version = weightsVersion[0];
         WriterInfo writer = new WriterInfo(jsonVersion(env, version), backend, cfgDisplay);
-        return build(env, writer, scope, limits);
+        return new Opened(env, writer, scope, cfgFormat + " + " + wFormat[0], state(true, problem), problem[0]);
     }
 
     // ---- shared ----------------------------------------------------------------------------------
 
     /** Builds the model; its intermediate tensors are held to {@link LoadLimits#maxTensorElements} (see {@link Model#withMaxTensorElements}). */
-    private static Model build(Map<String, Object> env, WriterInfo writer, WeightScope scope, LoadLimits limits) {
-        ParsedLayer root = new ConfigParser(writer.source(), writer.major()).parseModel(env);
-        LayerSpec spec = SpecAssembler.assemble(root, scope, writer);
+    private static Model build(Opened o, LoadLimits limits) {
+        ParsedLayer root = new ConfigParser(o.writer().source(), o.writer().major()).parseModel(o.env());
+        LayerSpec spec = SpecAssembler.assemble(root, o.scope(), o.writer());
         return Model.build(spec).withMaxTensorElements(limits.maxTensorElements());
     }
 
