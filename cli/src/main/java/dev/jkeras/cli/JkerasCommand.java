@@ -1,5 +1,6 @@
 package dev.jkeras.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = JkerasCommand.Version.class,
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
-        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class},
+        subcommands = {PredictCommand.class, SummaryCommand.class, LayersCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported)."})
 final class JkerasCommand implements Runnable {
     @Spec
