@@ -62,6 +62,24 @@ class PackagingIT {
         }
     }
 
+    /** Libraries leave output to the application: core never logs, keras-import logs through the SLF4J API only. */
+    @ParameterizedTest
+    @ValueSource(strings = {"core", "keras-import"})
+    void librariesNeitherPrintNorUseOtherLoggers(String module) throws IOException {
+        Pattern printing = Pattern.compile("System\\.(out|err)\\b|java\\.util\\.logging|System\\.getLogger|printStackTrace\\(\\)"
+                + (module.equals("core") ? "|org\\.slf4j" : ""));
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".java")).toList()) {
+                List<String> lines = Files.readAllLines(p);
+                for (int i = 0; i < lines.size(); i++) {
+                    if (printing.matcher(lines.get(i)).find()) found.add(ROOT.relativize(p) + ":" + (i + 1) + ": " + lines.get(i).strip());
+                }
+            }
+        }
+        assertEquals(List.of(), found);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"jkeras-core-", "jkeras-keras-import-"})
     void libraryJarsCarryNoBinding(String prefix) throws IOException {
