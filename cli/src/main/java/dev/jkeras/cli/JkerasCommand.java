@@ -1,5 +1,6 @@
 package dev.jkeras.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Spec;
         versionProvider = JkerasCommand.Version.class,
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
         subcommands = {PredictCommand.class, SummaryCommand.class, InspectCommand.class, VerifyCommand.class, BenchCommand.class,
-                LayersCommand.class},
+                LayersCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported; inspect: the",
                 "model cannot run), 4 verify found outputs out of tolerance."})
 final class JkerasCommand implements Runnable {

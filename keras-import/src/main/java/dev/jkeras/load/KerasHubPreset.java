@@ -18,15 +18,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Internal: reads a KerasHub preset directory as a config envelope plus weight scopes. */
 final class KerasHubPreset {
+    private static final Logger LOG = LoggerFactory.getLogger(KerasHubPreset.class);
     static final String TASK = "task.json";
     static final String TASK_WEIGHTS = "task.weights.h5";
     static final String BACKBONE_WEIGHTS = "model.weights.h5";
 
     /**
-     * Set {@code -Djkeras.kerasHub.versionCheck=off} to silence the warning printed when a preset was
+     * Set {@code -Djkeras.kerasHub.versionCheck=off} to silence the warning logged when a preset was
      * saved by another KerasHub version than the one jkeras replays.
      */
     static final String VERSION_CHECK = "jkeras.kerasHub.versionCheck";
@@ -88,14 +91,14 @@ final class KerasHubPreset {
         throw new ModelFormatException(display + ": " + TASK + " has no serialized backbone with a name (config.backbone.config.name)");
     }
 
-    /** Warns on stderr when the preset was saved by another KerasHub than the one whose constructors jkeras replays. */
+    /** Logs a warning (SLF4J) when the preset was saved by another KerasHub than the one whose constructors jkeras replays. */
     private static void checkVersion(Map<String, Object> meta, String display) {
         Object v = meta.get("keras_hub_version");
         if (v == null) v = meta.get("keras_nlp_version");
         if ("off".equals(System.getProperty(VERSION_CHECK)) || KerasHubModels.VERSION.equals(v)) return;
-        System.err.println("jkeras: warning: " + display + " was saved by KerasHub " + (v == null ? "(version not recorded)" : v)
-                + "; jkeras replays the KerasHub " + KerasHubModels.VERSION + " constructors (unknown constructor arguments are refused, "
-                + "weights are checked by path and shape). Set -D" + VERSION_CHECK + "=off to silence this warning.");
+        LOG.warn("{} was saved by KerasHub {}; jkeras replays the KerasHub {} constructors (unknown constructor arguments are refused, "
+                + "weights are checked by path and shape). Set -D{}=off to silence this warning.",
+                display, v == null ? "(version not recorded)" : v, KerasHubModels.VERSION, VERSION_CHECK);
     }
 
     /** The task's scope (task.weights.h5), except its backbone, whose weights are the root of model.weights.h5. */
