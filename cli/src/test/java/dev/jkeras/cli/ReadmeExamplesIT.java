@@ -31,7 +31,7 @@ class ReadmeExamplesIT {
 
     static String example(String name) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher m = Pattern.compile("<!-- ReadmeExamplesTest: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("<!-- ReadmeExamplesIT: " + name + " -->\\s*```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertTrue(m.find(), "README.md has no example marked " + name);
         return m.group(1);
     }
