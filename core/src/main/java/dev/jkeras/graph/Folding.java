@@ -1,7 +1,7 @@
 // Load-time rewrite of the executor plan, as ONNX Runtime and XLA do: an inference BatchNormalization that alone
 // reads the output of a Conv/Dense with linear activation is folded into that layer's weights, an elementwise
 // activation layer that alone reads it becomes its fused activation, and a ZeroPadding that alone feeds a "valid"
-// convolution becomes that convolution's own padding. -Djkeras.fold=false turns all three off.
+// convolution becomes that convolution's own padding. -Djkeras.fold=false turns all three off (read at each build).
 package dev.jkeras.graph;
 
 import dev.jkeras.kernel.ActivationFn;
@@ -17,7 +17,6 @@ import java.util.Map;
 
 /** Folds affine and activation steps into the linear step that feeds them. */
 final class Folding {
-    private static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("jkeras.fold"));
 
     private Folding() {}
 
@@ -27,7 +26,7 @@ final class Folding {
     /** The plan with every foldable (producer, follower) pair replaced by one step; {@code steps} is not modified. */
     static Result fold(List<Model.Step> steps, int slotCount, int[] outputSlots) {
         Map<Layer, Layer> replaced = new IdentityHashMap<>();
-        if (!ENABLED) return new Result(steps, replaced);
+        if ("false".equalsIgnoreCase(System.getProperty("jkeras.fold"))) return new Result(steps, replaced);
         Map<Layer, Integer> callsOf = new IdentityHashMap<>();
         for (Model.Step s : steps) callsOf.merge(s.layer(), 1, Integer::sum);
         int[] uses = new int[slotCount];

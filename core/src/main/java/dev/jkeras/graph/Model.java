@@ -3,6 +3,7 @@ package dev.jkeras.graph;
 import dev.jkeras.error.InputException;
 import dev.jkeras.kernel.Buffers;
 import dev.jkeras.kernel.IntMath;
+import dev.jkeras.kernel.Parallel;
 import dev.jkeras.layer.Call;
 import dev.jkeras.layer.CallState;
 import dev.jkeras.layer.Layer;
@@ -57,13 +58,22 @@ public final class Model extends Layer {
     private final TensorSizes perSample;
     /** Per distinct input shape list: the largest intermediate of a call (models with free non-batch dimensions only). */
     private final java.util.concurrent.ConcurrentHashMap<List<Shape>, TensorSizes> sizesByShape = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per top-level layer name: the slots, shapes and dtypes of its first call's outputs, where the plan computes that call. */
+    private final Map<String, NodeOutputs> nodeOutputs;
+    /** Most threads one call uses ({@link #withThreads}); 0: as many as {@link Parallel#threads()}. */
+    private final int threads;
+
+    /** The outputs of a layer's first call: where the executor keeps them and what they are. */
+    record NodeOutputs(int[] slots, List<Shape> shapes, List<DType> dtypes) {}
 
     Model(LayerSpec spec, String where, List<Step> steps, int slotCount, int[] inputSlots, int[] outputSlots,
           List<String> inputNames, List<String> outputNames, List<Shape> inputShapes, List<Shape> outputShapes,
-          List<DType> inputDTypes, List<DType> outputDTypes, List<LayerInfo> layers) {
+          List<DType> inputDTypes, List<DType> outputDTypes, List<LayerInfo> layers, Map<String, NodeOutputs> nodeOutputs) {
         super(spec);
         this.where = where;
         this.writer = spec.writer();
+        this.nodeOutputs = Map.copyOf(nodeOutputs);
+        this.threads = 0;
         this.steps = List.copyOf(steps);
         this.fresh = new boolean[slotCount];
         for (Step st : steps) if (st.inputIndex < 0 && st.layer.freshOutputs()) for (int o : st.outs) fresh[o] = true;
@@ -92,8 +102,8 @@ public final class Model extends Layer {
         checkPerSample(perSample, maxTensorElements);
     }
 
-    /** A copy of {@code m} with another tensor element limit. */
-    private Model(Model m, long maxTensorElements) {
+    /** A copy of {@code m} with another tensor element limit and thread count. */
+    private Model(Model m, long maxTensorElements, int threads) {
         super(m.name(), m.className());
         this.where = m.where;
         this.writer = m.writer;
@@ -112,7 +122,36 @@ public final class Model extends Layer {
         this.params = m.params;
         this.trainableParams = m.trainableParams;
         this.perSample = m.perSample;
+        this.nodeOutputs = m.nodeOutputs;
         this.maxTensorElements = maxTensorElements;
+        this.threads = threads;
+        checkPerSample(perSample, maxTensorElements);
+    }
+
+    /** A view of {@code m} that computes other outputs: {@code steps} is the plan for them. */
+    private Model(Model m, List<Step> steps, int[] outputSlots, List<String> outputNames, List<Shape> outputShapes, List<DType> outputDTypes) {
+        super(m.name(), m.className());
+        this.where = m.where;
+        this.writer = m.writer;
+        this.steps = List.copyOf(steps);
+        this.fresh = new boolean[m.slotCount];
+        for (Step st : steps) if (st.inputIndex < 0 && st.layer.freshOutputs()) for (int o : st.outs) fresh[o] = true;
+        this.slotCount = m.slotCount;
+        this.inputSlots = m.inputSlots;
+        this.outputSlots = outputSlots;
+        this.inputNames = m.inputNames;
+        this.outputNames = List.copyOf(outputNames);
+        this.inputShapes = m.inputShapes;
+        this.outputShapes = List.copyOf(outputShapes);
+        this.inputDTypes = m.inputDTypes;
+        this.outputDTypes = List.copyOf(outputDTypes);
+        this.layers = m.layers;
+        this.params = m.params;
+        this.trainableParams = m.trainableParams;
+        this.nodeOutputs = m.nodeOutputs;
+        this.maxTensorElements = m.maxTensorElements;
+        this.threads = m.threads;
+        this.perSample = scan(inputShapes, 1);
         checkPerSample(perSample, maxTensorElements);
     }
 
@@ -140,7 +179,7 @@ public final class Model extends Layer {
         if (n <= 0 || n > DEFAULT_MAX_TENSOR_ELEMENTS) {
             throw new IllegalArgumentException("maxTensorElements must be in 1.." + DEFAULT_MAX_TENSOR_ELEMENTS + ", found " + n);
         }
-        return n == maxTensorElements ? this : new Model(this, n);
+        return n == maxTensorElements ? this : new Model(this, n, threads);
     }
 
     /**
@@ -260,6 +299,194 @@ public final class Model extends Layer {
         return outputDTypes;
     }
 
+    /** The inputs in order: name, declared shape and dtype of each ({@link #inputNames()}, {@link #inputShapes()}, {@link #inputDTypes()}). */
+    public List<TensorSpec> inputs() {
+        List<TensorSpec> l = new ArrayList<>();
+        for (int i = 0; i < inputNames.size(); i++) l.add(new TensorSpec(inputNames.get(i), inputShapes.get(i), inputDTypes.get(i)));
+        return List.copyOf(l);
+    }
+
+    /** The outputs in order: name, shape for the declared input shapes, and dtype of each. */
+    public List<TensorSpec> outputs() {
+        List<TensorSpec> l = new ArrayList<>();
+        for (int i = 0; i < outputNames.size(); i++) l.add(new TensorSpec(outputNames.get(i), outputShapes.get(i), outputDTypes.get(i)));
+        return List.copyOf(l);
+    }
+
+    /**
+     * A view of this model whose outputs are the outputs of the named top-level layers (of their first call, as
+     * Keras's {@code layer.output}), in the order given: Keras's
+     * {@code keras.Model(model.inputs, [model.get_layer(n).output for n in names])}. It shares this model's layers and
+     * weights and runs only what those outputs need. Output names are the layer names; a layer with several outputs
+     * gives {@code name:0}, {@code name:1}, ..., and {@code name:i} asks for one of them. Layers inside nested models
+     * are reached through the nested model's own {@code withOutputs}.
+     *
+     * <p>At load, jkeras fuses an inference BatchNormalization or an activation layer into the Conv/Dense before it
+     * (see {@code -Djkeras.fold}); the fused producer's own output then no longer exists, and asking for it is refused.
+     * To read every layer's output, load with {@code System.setProperty("jkeras.fold", "false")} set (read at each load).
+     *
+     * @throws InputException if a name is not a layer of this model, names a layer whose output this model never
+     *         computes, or is given twice
+     */
+    public Model withOutputs(List<String> layerNames) {
+        if (layerNames.isEmpty()) throw new InputException(where + ": withOutputs needs at least one layer name");
+        int[] produced = new int[slotCount];
+        java.util.Arrays.fill(produced, -1);
+        for (int i = 0; i < steps.size(); i++) for (int o : steps.get(i).outs) produced[o] = i;
+        List<Integer> slots = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Shape> shapes = new ArrayList<>();
+        List<DType> types = new ArrayList<>();
+        for (String n : layerNames) {
+            String layer = n;
+            int pick = -1;
+            NodeOutputs no = nodeOutputs.get(n);
+            int colon = n.lastIndexOf(':');
+            if (no == null && colon > 0 && n.substring(colon + 1).matches("\\d{1,9}")) {
+                layer = n.substring(0, colon);
+                pick = Integer.parseInt(n.substring(colon + 1));
+                no = nodeOutputs.get(layer);
+                if (no != null && pick >= no.slots().length) {
+                    throw new InputException(where + ": layer '" + layer + "' has " + no.slots().length + " outputs, so '" + n + "' does not exist");
+                }
+            }
+            if (no == null) throw unknownLayer(n);
+            for (int o = 0; o < no.slots().length; o++) {
+                if (pick >= 0 && o != pick) continue;
+                int slot = no.slots()[o];
+                if (produced[slot] < 0) {
+                    throw new InputException(where + ": the output of layer '" + layer + "' is not computed: at load jkeras fused it with the "
+                            + "layer that reads it (an inference BatchNormalization or activation folded into this Conv/Dense, or a "
+                            + "ZeroPadding into the convolution after it). Load the model with the system property jkeras.fold=false "
+                            + "(-Djkeras.fold=false, or System.setProperty before loading) to read every layer's own output");
+                }
+                String name = pick >= 0 ? n : no.slots().length == 1 ? layer : layer + ":" + o;
+                if (names.contains(name)) throw new InputException(where + ": the output '" + name + "' is asked for twice");
+                slots.add(slot);
+                names.add(name);
+                shapes.add(no.shapes().get(o));
+                types.add(no.dtypes().get(o));
+            }
+        }
+        int[] outSlots = slots.stream().mapToInt(Integer::intValue).toArray();
+        return new Model(this, plan(outSlots, produced), outSlots, names, shapes, types);
+    }
+
+    /**
+     * Runs a single-input model and returns the outputs of the named layers, keyed by name
+     * ({@code withOutputs(List.of(layerNames)).predict(List.of(x))}; cache the view when calling often).
+     */
+    public Map<String, Tensor> predict(Tensor x, String layerName, String... moreLayerNames) {
+        List<String> names = new ArrayList<>();
+        names.add(layerName);
+        names.addAll(List.of(moreLayerNames));
+        Model view = withOutputs(names);
+        List<Tensor> out = view.predict(List.of(x));
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < out.size(); i++) m.put(view.outputNames.get(i), out.get(i));
+        return m;
+    }
+
+    private InputException unknownLayer(String n) {
+        List<String> known = new ArrayList<>(nodeOutputs.keySet());
+        String sample = known.size() <= 30 ? known.toString() : known.subList(0, 30) + " (and " + (known.size() - 30) + " more)";
+        boolean exists = false;
+        for (LayerInfo li : layers) exists |= li.layer().name().equals(n);
+        return new InputException(where + ": " + (exists ? "layer '" + n + "' does not lead to the model's outputs, so its output is never computed"
+                : "no layer named '" + n + "'") + "; the layers whose outputs can be read are " + sample);
+    }
+
+    /** The steps that compute {@code outSlots} (every input step kept), each freeing what no later step or output reads. */
+    private List<Step> plan(int[] outSlots, int[] produced) {
+        boolean[] keep = new boolean[steps.size()];
+        java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+        for (int o : outSlots) todo.add(produced[o]);
+        for (int i = 0; i < steps.size(); i++) if (steps.get(i).inputIndex >= 0) todo.add(i);
+        while (!todo.isEmpty()) {
+            int i = todo.poll();
+            if (keep[i]) continue;
+            keep[i] = true;
+            Step s = steps.get(i);
+            for (int a : s.args) todo.add(produced[a]);
+            for (int[] refs : s.tensorKwargs.values()) for (int a : refs) todo.add(produced[a]);
+        }
+        List<Step> kept = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) if (keep[i]) kept.add(steps.get(i));
+        int[] lastUse = new int[slotCount];
+        java.util.Arrays.fill(lastUse, -1);
+        for (int p = 0; p < kept.size(); p++) {
+            Step s = kept.get(p);
+            for (int o : s.outs) lastUse[o] = p;
+            for (int a : s.args) lastUse[a] = p;
+            for (int[] refs : s.tensorKwargs.values()) for (int a : refs) lastUse[a] = p;
+        }
+        for (int o : outSlots) lastUse[o] = Integer.MAX_VALUE;
+        List<Step> out = new ArrayList<>();
+        for (int p = 0; p < kept.size(); p++) {
+            Step s = kept.get(p);
+            List<Integer> free = new ArrayList<>();
+            for (int slot = 0; slot < slotCount; slot++) if (lastUse[slot] == p) free.add(slot);
+            out.add(new Step(s.layer, s.args, s.tensorKwargs, s.kwargs, s.argTypes, s.kwTypes, s.outs,
+                    free.stream().mapToInt(Integer::intValue).toArray(), s.inputIndex));
+        }
+        return out;
+    }
+
+    /**
+     * This model with each call using at most {@code n} threads (the calling thread and up to n − 1 of jkeras's shared
+     * helpers); 1 runs every call on the calling thread alone. Results do not depend on it. The shared pool has
+     * {@link Parallel#threads()} threads (the system property {@code jkeras.threads}, default: the number of
+     * processors), so {@code n} above that uses them all. Views share layers and weights, and states made by one
+     * view work with the others of the same plan.
+     *
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Model withThreads(int n) {
+        if (n < 1) throw new IllegalArgumentException("threads must be at least 1, found " + n);
+        return n == threads ? this : new Model(this, maxTensorElements, n);
+    }
+
+    /** The most threads one call of this model uses: {@link #withThreads}'s count, capped by the shared pool's size. */
+    public int threads() {
+        return threads == 0 ? Parallel.threads() : Math.min(threads, Parallel.threads());
+    }
+
+    /**
+     * Runs a single-input single-output model on rows: {@code rows[i]} is sample i flattened (row-major) to the
+     * input's per-sample size; each returned row is one sample's output flattened the same way.
+     *
+     * @throws InputException if the model has several inputs or outputs, takes strings, has free non-batch input
+     *         dimensions, or a row has the wrong length
+     */
+    public float[][] predict(float[][] rows) {
+        if (inputNames.size() != 1 || outputNames.size() != 1) {
+            throw new InputException(where + " has " + inputNames.size() + " inputs and " + outputNames.size()
+                    + " outputs; predict(float[][]) takes single-input single-output models: use predict(List) or predict(Map)");
+        }
+        Shape per = inputShapes.get(0).dropFirst();
+        if (inputDTypes.get(0) == DType.STRING) throw new InputException(where + ": input '" + inputNames.get(0) + "' takes strings, not floats");
+        if (!per.isKnown()) {
+            throw new InputException(where + ": input '" + inputNames.get(0) + "' has shape " + inputShapes.get(0)
+                    + " with free dimensions other than the batch, so a flat row does not say its shape: pass a Tensor");
+        }
+        int width = per.size();
+        float[] flat = new float[Math.multiplyExact(rows.length, width)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != width) {
+                throw new InputException(where + ": row " + i + " has " + (rows[i] == null ? "no values (null)" : rows[i].length + " values")
+                        + "; input '" + inputNames.get(0) + "' takes " + width + " per sample (shape " + inputShapes.get(0) + ")");
+            }
+            System.arraycopy(rows[i], 0, flat, i * width, width);
+        }
+        Tensor y = predict(Tensor.of(per.prepend(rows.length), flat));
+        if (y.isString()) throw new InputException(where + ": output '" + outputNames.get(0) + "' holds strings; use predict(Tensor)");
+        int n = y.rank() == 0 ? 1 : y.dim(0);
+        int w = n == 0 ? 0 : y.size() / n;
+        float[][] out = new float[n][w];
+        for (int i = 0; i < n; i++) System.arraycopy(y.data(), i * w, out[i], 0, w);
+        return out;
+    }
+
     /** Keras's {@code model.layers} (InputLayers included for Functional models, as Keras lists them). */
     public List<LayerInfo> layers() {
         return layers;
@@ -324,12 +551,13 @@ public final class Model extends Layer {
      * states the previous call of this stream ended with (see {@link ModelState}). Null: a stateless call.
      */
     public List<Tensor> predict(List<Tensor> inputs, ModelState state) {
-        if (state != null && state.model() != this) {
-            throw new IllegalArgumentException("the ModelState passed to " + where + " belongs to another model (" + state.model().where
+        if (state != null && state.model().steps != steps) {
+            throw new IllegalArgumentException("the ModelState passed to " + where + " belongs to another model, or to a view of it with other outputs (" + state.model().where
                     + "); create it with this model's newState()");
         }
         checkInputs(inputs);
-        return owned(run(inputs, null, state == null ? null : state.root()).values(), inputs);
+        if (threads == 0) return owned(run(inputs, null, state == null ? null : state.root()).values(), inputs);
+        return Parallel.withThreads(threads, () -> owned(run(inputs, null, state == null ? null : state.root()).values(), inputs));
     }
 
     /**

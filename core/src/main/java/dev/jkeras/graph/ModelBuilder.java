@@ -385,8 +385,16 @@ final class ModelBuilder {
         }
         List<DType> outTypes = new ArrayList<>();
         for (TensorRef r : g.outputs()) outTypes.add(dtypes.get(new NodeKey(r.layer(), r.call())).get(r.index()));
+        Map<String, Model.NodeOutputs> nodeOutputs = new LinkedHashMap<>();
+        for (LayerSpec ls : g.layers()) {
+            NodeKey k = new NodeKey(ls.name(), 0);
+            if (!needed.contains(k)) continue;
+            int[] outs = new int[shapes.get(k).size()];
+            for (int o = 0; o < outs.length; o++) outs[o] = slotOf.get(new TensorRef(ls.name(), 0, o));
+            nodeOutputs.put(ls.name(), new Model.NodeOutputs(outs, shapes.get(k), dtypes.get(k)));
+        }
         return new Model(modelSpec, where, steps, slotOf.size(), inSlots, outSlots, g.inputNames(), g.outputNames(), inShapes, outShapes,
-                inTypes, outTypes, infos);
+                inTypes, outTypes, infos, nodeOutputs);
     }
 
     /**

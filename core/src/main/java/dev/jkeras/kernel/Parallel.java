@@ -19,6 +19,8 @@ public final class Parallel {
     private static final long SPIN_NANOS = 200_000;
     /** Set while this thread runs a task of a parallel loop: loops nested in it run serially. */
     private static final ThreadLocal<boolean[]> IN_LOOP = ThreadLocal.withInitial(() -> new boolean[1]);
+    /** Most threads this thread's loops may use ({@link #withThreads}); 0: all. */
+    private static final ThreadLocal<int[]> LIMIT = ThreadLocal.withInitial(() -> new int[1]);
     private static final ReentrantLock BUSY = new ReentrantLock();
     private static final Helper[] HELPERS = new Helper[THREADS - 1];
     private static volatile Job current;
@@ -45,12 +47,16 @@ public final class Parallel {
         final IntConsumer body;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger();
+        /** Helpers that joined; beyond {@code maxHelpers} they leave the loop to the others. */
+        final AtomicInteger joined = new AtomicInteger();
+        final int maxHelpers;
         volatile Throwable failure;
 
-        Job(long id, int tasks, IntConsumer body) {
+        Job(long id, int tasks, IntConsumer body, int maxHelpers) {
             this.id = id;
             this.tasks = tasks;
             this.body = body;
+            this.maxHelpers = maxHelpers;
         }
 
         void work() {
@@ -96,7 +102,7 @@ public final class Parallel {
                     }
                 }
                 done = j.id;
-                j.work();
+                if (j.joined.incrementAndGet() <= j.maxHelpers) j.work();
             }
         }
     }
@@ -107,13 +113,14 @@ public final class Parallel {
      */
     public static void forEach(int tasks, boolean parallel, IntConsumer body) {
         boolean[] inLoop = IN_LOOP.get();
-        if (!parallel || tasks <= 1 || HELPERS.length == 0 || inLoop[0] || !BUSY.tryLock()) {
+        int limit = LIMIT.get()[0];
+        if (!parallel || tasks <= 1 || HELPERS.length == 0 || inLoop[0] || limit == 1 || !BUSY.tryLock()) {
             for (int i = 0; i < tasks; i++) body.accept(i);
             return;
         }
         Job job;
         try {
-            job = new Job(jobs++, tasks, body); // under BUSY
+            job = new Job(jobs++, tasks, body, limit == 0 ? HELPERS.length : limit - 1); // under BUSY
             current = job;
             for (Helper h : HELPERS) LockSupport.unpark(h);
             job.work();
@@ -126,5 +133,21 @@ public final class Parallel {
         Throwable f = job.failure;
         if (f instanceof RuntimeException re) throw re;
         if (f instanceof Error er) throw er;
+    }
+
+    /**
+     * Runs {@code body} on this thread with its parallel loops using at most {@code threads} threads (this one
+     * included; 1: every loop serial). Results do not depend on it. Restores the previous limit afterwards.
+     */
+    public static <T> T withThreads(int threads, java.util.function.Supplier<T> body) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, found " + threads);
+        int[] limit = LIMIT.get();
+        int before = limit[0];
+        limit[0] = before == 0 ? threads : Math.min(before, threads);
+        try {
+            return body.get();
+        } finally {
+            limit[0] = before;
+        }
     }
 }

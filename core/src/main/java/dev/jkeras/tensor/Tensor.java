@@ -54,6 +54,59 @@ public final class Tensor {
         return new Tensor(shape, strings);
     }
 
+    /** A rank-2 tensor {@code (rows.length, rows[0].length)} holding a copy of {@code rows}, which must be rectangular. */
+    public static Tensor of(float[][] rows) {
+        return fromArray(rows);
+    }
+
+    /**
+     * A copy of {@code buffer}'s remaining {@code shape.size()} floats, from its position, as a tensor of {@code shape};
+     * the buffer's position is left where it was. Heap and direct buffers (of any byte order) are both read with a bulk get.
+     *
+     * @throws IllegalArgumentException if the shape is not fully known or the buffer holds fewer values than it needs
+     */
+    public static Tensor of(Shape shape, java.nio.FloatBuffer buffer) {
+        if (!shape.isKnown()) throw new IllegalArgumentException("tensor shape must be fully known: " + shape);
+        if (buffer.remaining() < shape.size()) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.size() + " values, the buffer has " + buffer.remaining() + " left");
+        }
+        float[] d = new float[shape.size()];
+        buffer.duplicate().get(d);
+        return new Tensor(shape, d);
+    }
+
+    /**
+     * Copies this tensor's values into {@code buffer} from its position, advancing it by {@link #size()} (as
+     * {@link java.nio.FloatBuffer#put(float[])} does).
+     *
+     * @throws IllegalStateException for a string tensor
+     * @throws java.nio.BufferOverflowException if the buffer has less room than {@link #size()}
+     */
+    public void copyTo(java.nio.FloatBuffer buffer) {
+        buffer.put(data());
+    }
+
+    /**
+     * A tensor holding a copy of a rectangular Java array of any rank: {@code float[]}, {@code float[][]}, ...
+     * Leaves may be {@code float}, {@code double} (rounded to float32, as NumPy's {@code astype("float32")} does),
+     * {@code int}, {@code long}, {@code short}, {@code byte} or {@code boolean} (1/0) arrays, or {@code String}
+     * arrays for string tensors. A {@link Float}/{@link Double}/{@link String} scalar gives a rank-0 tensor.
+     *
+     * @throws dev.jkeras.error.InputException if the array is ragged, holds nulls or another element type, or an
+     *         integer beyond ±2^24 (which float32 cannot hold exactly)
+     */
+    public static Tensor fromArray(Object array) {
+        return NestedArrays.toTensor(array);
+    }
+
+    /**
+     * This tensor's values as a new nested Java array of its rank: {@code float[]} for rank 1, {@code float[][]}
+     * for rank 2, ...; {@code String} arrays for a string tensor; a {@link Float} (or {@link String}) for rank 0.
+     */
+    public Object toArray() {
+        return NestedArrays.fromTensor(this);
+    }
+
     /** A zero-filled tensor. */
     public static Tensor zeros(Shape shape) {
         return new Tensor(shape, new float[shape.size()]);
