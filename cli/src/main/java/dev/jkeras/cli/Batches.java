@@ -64,7 +64,7 @@ final class Batches implements Closeable {
         int n = sources.get(0).shape().dim(0);
         for (int i = 1; i < sources.size(); i++) {
             if (sources.get(i).shape().dim(0) != n) {
-                throw new InputException("the inputs disagree on the number of samples: " + sources.get(0).where() + " ('" + names.get(0)
+                throw new InputException("the inputs disagree on the batch size (number of samples): " + sources.get(0).where() + " ('" + names.get(0)
                         + "') has " + n + ", " + sources.get(i).where() + " ('" + names.get(i) + "') has " + sources.get(i).shape().dim(0));
             }
         }

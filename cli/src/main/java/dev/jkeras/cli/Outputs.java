@@ -326,7 +326,8 @@ abstract class Outputs implements Closeable {
             parts[0] = out;
             try {
                 for (int i = 1; i < n; i++) {
-                    temps[i] = Files.createTempFile(file == null ? null : file.toAbsolutePath().getParent(), ".jkeras-", ".json.part");
+                    temps[i] = file == null ? Files.createTempFile("jkeras-", ".json.part")
+                            : Files.createTempFile(file.toAbsolutePath().getParent(), ".jkeras-", ".json.part");
                     parts[i] = Files.newBufferedWriter(temps[i], StandardCharsets.UTF_8);
                 }
             } catch (IOException | RuntimeException e) {
