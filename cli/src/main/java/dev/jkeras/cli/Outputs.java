@@ -50,9 +50,12 @@ abstract class Outputs implements Closeable {
 
     /**
      * Opens the target: {@code file}, or {@code stdout} when it is null. {@code kinds} are the outputs' dtypes (integer and
-     * bool outputs are written as such); {@code samples} how many rows all batches will bring.
+     * bool outputs are written as such); {@code samples} how many rows all batches will bring. {@code oneBatch}: all samples
+     * come in one batch, so outputs of any shape (e.g. a reduction over the batch) are written as they are, except to CSV.
      */
-    static Outputs open(Format format, Path file, Writer stdout, List<String> names, List<DType> kinds, int samples) throws IOException {
+    static Outputs open(Format format, Path file, Writer stdout, List<String> names, List<DType> kinds, int samples, boolean oneBatch)
+            throws IOException {
+        if (oneBatch && format != Format.CSV) return new Whole(format, file, stdout, names, kinds, samples);
         return switch (format) {
             case NPY -> new Npy(file, names, kinds, samples);
             case NPZ -> new Npz(file, names, kinds, samples);
@@ -62,7 +65,7 @@ abstract class Outputs implements Closeable {
     }
 
     /** Writes one batch of {@code rows} samples, its outputs keyed by output name in output order. */
-    final void write(Map<String, Tensor> batch, int rows) throws IOException {
+    void write(Map<String, Tensor> batch, int rows) throws IOException {
         List<Tensor> ts = new ArrayList<>(batch.values());
         if (rest == null) {
             rest = new int[ts.size()][];
@@ -121,6 +124,65 @@ abstract class Outputs implements Closeable {
         } catch (IOException | RuntimeException ignored) {
             // best effort
         }
+    }
+
+    // ------------------------------------------------------------------ one batch
+
+    /** All samples in one call: the outputs written whole, whatever their shapes, as {@link NpyIO} writes arrays. */
+    private static final class Whole extends Outputs {
+        private final Format format;
+        private final Path file;
+        private final Writer stdout;
+        private Map<String, Tensor> outputs;
+
+        Whole(Format format, Path file, Writer stdout, List<String> names, List<DType> kinds, int samples) throws IOException {
+            super(names, kinds, samples);
+            this.format = format;
+            this.file = file;
+            this.stdout = stdout;
+            if (file != null) Files.newOutputStream(file).close(); // fail now, not after the run, on a missing directory
+        }
+
+        @Override
+        void write(Map<String, Tensor> batch, int rows) {
+            if (outputs != null) throw new IllegalStateException("one batch expected");
+            outputs = batch;
+        }
+
+        @Override
+        void start(int[][] rest, List<Tensor> first) {}
+
+        @Override
+        void rows(List<Tensor> outputs, int rows) {}
+
+        @Override
+        void finish() throws IOException {
+            Map<String, DType> byName = new java.util.HashMap<>();
+            for (int i = 0; i < names.size(); i++) byName.put(names.get(i), kinds.get(i));
+            switch (format) {
+                case NPY -> NpyIO.writeNpy(file, outputs.values().iterator().next(), kinds.get(0));
+                case NPZ -> NpyIO.writeNpz(file, outputs, byName, false);
+                case JSON -> {
+                    if (file == null) {
+                        NpyIO.writeJson(stdout, outputs);
+                        stdout.flush();
+                    } else {
+                        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                            NpyIO.writeJson(w, outputs);
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException(format.toString());
+            }
+        }
+
+        @Override
+        void abort() {
+            deleteQuietly(file);
+        }
+
+        @Override
+        public void close() {}
     }
 
     // ------------------------------------------------------------------ .npy / .npz

@@ -188,7 +188,8 @@ final class PredictCommand implements Runnable {
         Progress progress = Progress.start(err, in.samples(), !noProgress);
         boolean ok = false;
         try {
-            out = Outputs.open(format, file, spec.commandLine().getOut(), model.outputNames(), model.outputDTypes(), in.samples());
+            out = Outputs.open(format, file, spec.commandLine().getOut(), model.outputNames(), model.outputDTypes(), in.samples(),
+                    in.samples() <= size);
             do {
                 int from = in.done();
                 long a = System.nanoTime();
