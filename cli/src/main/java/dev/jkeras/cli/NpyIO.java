@@ -114,9 +114,43 @@ public final class NpyIO {
      * the element limit before anything is allocated or unpacked.
      */
     public static Map<String, Tensor> readNpz(Path file, LoadLimits limits) {
-        fileSize(file);
         Map<String, Tensor> out = new LinkedHashMap<>();
-        try (ZipArchive zip = ZipArchive.open(file, file.toString(), limits)) {
+        try (NpzReader npz = openNpz(file, limits, true)) {
+            for (Map.Entry<String, ArrayReader> e : npz.arrays().entrySet()) out.put(e.getKey(), e.getValue().read(e.getValue().rows()));
+        } catch (ModelFormatException e) {
+            throw new InputException(e.getMessage());
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    /** The arrays of an open {@code .npz}, keyed by name in archive order, each read in slices; closing it releases the file. */
+    record NpzReader(ZipArchive zip, Map<String, ArrayReader> arrays) implements java.io.Closeable {
+        @Override
+        public void close() {
+            for (ArrayReader r : arrays.values()) {
+                try {
+                    r.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // closing a member stream only releases its inflater
+                }
+            }
+            zip.close();
+        }
+    }
+
+    /**
+     * Opens an {@code .npz} and reads each member's header (checked as {@link #readNpz} checks them);
+     * {@code whole}: each array will be read in one piece. Members are read independently, so the
+     * arrays can be read a slice of each at a time.
+     */
+    static NpzReader openNpz(Path file, LoadLimits limits, boolean whole) {
+        fileSize(file);
+        ZipArchive zip = null;
+        Map<String, ArrayReader> arrays = new LinkedHashMap<>();
+        try {
+            zip = ZipArchive.open(file, file.toString(), limits);
             for (ZipArchive.Member e : zip.members()) {
                 if (e.isDirectory()) continue;
                 String where = file + "[" + e.name() + "]";
@@ -125,18 +159,36 @@ public final class NpyIO {
                 }
                 String key = e.name().substring(0, e.name().length() - 4);
                 long bound = Math.min(e.size(), limits.unpackBound(e.compressedSize()));
-                try (InputStream in = zip.open(e, limits.maxMemberBytes(), "maxMemberBytes")) {
-                    Tensor t = readNpy(in, bound, where, limits);
-                    if (in.read() >= 0) throw new InputException(where + ": bytes follow the array's data; the file is corrupt");
-                    out.put(key, t);
-                }
+                InputStream in = zip.open(e, limits.maxMemberBytes(), "maxMemberBytes");
+                arrays.put(key, new ArrayReader(new BufferedInputStream(in, 1 << 16), bound, where, limits, whole, true));
             }
-        } catch (ModelFormatException e) {
-            throw new InputException(e.getMessage());
-        } catch (IOException e) {
+            return new NpzReader(zip, arrays);
+        } catch (ModelFormatException | InputException | IOException e) {
+            if (zip != null) new NpzReader(zip, arrays).close();
+            if (e instanceof InputException ie) throw ie;
+            if (e instanceof ModelFormatException) throw new InputException(e.getMessage());
             throw new InputException("cannot read " + file + ": " + e.getMessage());
         }
-        return out;
+    }
+
+    /** Opens a {@code .npy} file to read in slices ({@link ArrayReader}). */
+    static ArrayReader openNpy(Path file, LoadLimits limits) {
+        long size = fileSize(file);
+        InputStream in = null;
+        try {
+            in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            return new ArrayReader(in, size, file.toString(), limits, false, false);
+        } catch (IOException | RuntimeException e) {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new InputException("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** True if the file starts like a zip archive (an {@code .npz}) rather than a {@code .npy}. */
@@ -177,26 +229,109 @@ public final class NpyIO {
      * allocations); {@code where} names the file in errors.
      */
     static Tensor readNpy(InputStream in, long limit, String where, LoadLimits limits) throws IOException {
-        Header h = readHeader(in, where);
-        long n = 1;
-        for (int d : h.shape) {
-            n = Math.multiplyExact(n, (long) d);
-            if (n > limits.maxTensorElements()) {
-                throw new InputException(where + ": array of shape " + shapeString(h.shape) + " is too large: more elements than the "
-                        + LoadLimits.hint("maxTensorElements", limits.maxTensorElements()));
+        ArrayReader r = new ArrayReader(in, limit, where, limits, true, false);
+        return r.read(r.rows());
+    }
+
+    /**
+     * One {@code .npy} array read in slices of rows (along its first axis), in order, from a stream
+     * positioned at its start: the one .npy parser, used whole by {@link #readNpy} and a batch at a time by
+     * {@code predict}. A slice holds at most {@link LoadLimits#maxTensorElements} elements; a rank-0
+     * array is one "row".
+     */
+    static final class ArrayReader implements java.io.Closeable {
+        private final InputStream in;
+        private final Header h;
+        private final String where;
+        private final LoadLimits limits;
+        private final long rowElements;
+        private final boolean exact;
+        private long rowsRead;
+
+        /**
+         * Reads the header; {@code limit} bounds the bytes {@code in} can hold (the file or member size).
+         * {@code whole}: the array will be read in one piece, so it must fit the element limit as a whole;
+         * {@code exact}: nothing may follow the array's data (an .npz member, whose stream then checks its CRC).
+         */
+        ArrayReader(InputStream in, long limit, String where, LoadLimits limits, boolean whole, boolean exact) throws IOException {
+            this.in = in;
+            this.exact = exact;
+            this.where = where;
+            this.limits = limits;
+            this.h = readHeader(in, where);
+            long row = 1;
+            for (int k = whole ? 0 : 1; k < h.shape.length; k++) {
+                row = Math.multiplyExact(row, (long) h.shape[k]);
+                if (row > limits.maxTensorElements()) throw tooLarge(h.shape);
+            }
+            if (whole && h.shape.length > 0) row = h.shape[0] == 0 ? 0 : row / h.shape[0];
+            this.rowElements = row;
+            long need;
+            try {
+                need = Math.multiplyExact(Math.multiplyExact(h.shape.length == 0 ? 1 : h.shape[0], row), (long) h.itemSize());
+            } catch (ArithmeticException e) {
+                need = Long.MAX_VALUE;
+            }
+            long available = limit - h.length;
+            if (need > available) {
+                throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.descr()
+                        + " (" + need + " bytes) but the file can hold only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt, "
+                        + "or a decompression bomb");
             }
         }
-        long need = n * h.itemSize();
-        long available = limit - h.length;
-        if (need > available) {
-            throw new InputException(where + ": header claims shape " + shapeString(h.shape) + " of " + h.descr()
-                    + " (" + need + " bytes) but the file can hold only " + Math.max(0, available) + " bytes of data; the file is truncated or corrupt, "
-                    + "or a decompression bomb");
+
+        /** The array's whole shape. */
+        int[] shape() {
+            return h.shape.clone();
         }
-        if (h.dtype == null) return Tensor.ofStrings(Shape.of(h.shape), decodeStrings(in, h, (int) n, where));
-        float[] out = new float[(int) n];
-        decode(in, h, out, where);
-        return Tensor.of(Shape.of(h.shape), out);
+
+        /** Rows along the first axis (1 for a rank-0 array). */
+        int rows() {
+            return h.shape.length == 0 ? 1 : h.shape[0];
+        }
+
+        boolean isString() {
+            return h.dtype == null;
+        }
+
+        String where() {
+            return where;
+        }
+
+        /** The next {@code count} rows, as a tensor of shape (count, ...). */
+        Tensor read(int count) throws IOException {
+            if (count < 0 || rowsRead + count > rows()) throw new IllegalStateException("read past the end of " + where);
+            long n = count * rowElements;
+            if (n > limits.maxTensorElements()) {
+                int[] s = h.shape.clone();
+                s[0] = count;
+                throw tooLarge(s);
+            }
+            int[] shape = h.shape.clone();
+            if (shape.length > 0) shape[0] = count;
+            long base = rowsRead * rowElements;
+            rowsRead += count;
+            Tensor t;
+            if (h.dtype == null) {
+                t = Tensor.ofStrings(Shape.of(shape), decodeStrings(in, h, (int) n, base, where));
+            } else {
+                float[] out = new float[(int) n];
+                decode(in, h, out, base, where);
+                t = Tensor.of(Shape.of(shape), out);
+            }
+            if (exact && rowsRead == rows() && in.read() >= 0) throw new InputException(where + ": bytes follow the array's data; the file is corrupt");
+            return t;
+        }
+
+        private InputException tooLarge(int[] shape) {
+            return new InputException(where + ": array of shape " + shapeString(shape) + " is too large: more elements than the "
+                    + LoadLimits.hint("maxTensorElements", limits.maxTensorElements()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
     }
 
     static Header readHeader(InputStream in, String where) throws IOException {
@@ -348,7 +483,8 @@ public final class NpyIO {
         return new InputException(where + ": file is truncated");
     }
 
-    private static void decode(InputStream in, Header h, float[] out, String where) throws IOException {
+    /** Decodes {@code out.length} elements; {@code base} is the flat index of the first (for messages). */
+    private static void decode(InputStream in, Header h, float[] out, long base, String where) throws IOException {
         int size = h.dtype.size;
         int chunkElems = Math.max(1, (1 << 16) / size);
         byte[] buf = new byte[chunkElems * size];
@@ -366,16 +502,16 @@ public final class NpyIO {
                 case UINT8 -> { for (int k = 0; k < m; k++) out[off + k] = buf[k] & 0xff; }
                 case INT16 -> { for (int k = 0; k < m; k++) out[off + k] = bb.getShort(k * 2); }
                 case UINT16 -> { for (int k = 0; k < m; k++) out[off + k] = bb.getShort(k * 2) & 0xffff; }
-                case INT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4), false, h, off + k, where); }
-                case UINT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4) & 0xffffffffL, false, h, off + k, where); }
-                case INT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), false, h, off + k, where); }
-                case UINT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), true, h, off + k, where); }
+                case INT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4), false, h, base + off + k, where); }
+                case UINT32 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getInt(k * 4) & 0xffffffffL, false, h, base + off + k, where); }
+                case INT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), false, h, base + off + k, where); }
+                case UINT64 -> { for (int k = 0; k < m; k++) out[off + k] = exactInt(bb.getLong(k * 8), true, h, base + off + k, where); }
             }
         }
     }
 
     /** numpy's fixed-width strings: trailing NULs are padding; 'U' holds UTF-32 code points, 'S' bytes (read as UTF-8). */
-    private static String[] decodeStrings(InputStream in, Header h, int n, String where) throws IOException {
+    private static String[] decodeStrings(InputStream in, Header h, int n, long base, String where) throws IOException {
         String[] out = new String[n];
         int size = h.itemSize();
         byte[] item = new byte[size];
@@ -390,7 +526,7 @@ public final class NpyIO {
                 try {
                     out[i] = utf8.decode(ByteBuffer.wrap(item, 0, len)).toString();
                 } catch (java.nio.charset.CharacterCodingException e) {
-                    throw new InputException(where + ": element " + multiIndex(h.shape, i) + " of the byte-string array is not valid UTF-8; "
+                    throw new InputException(where + ": element " + multiIndex(h.shape, base + i) + " of the byte-string array is not valid UTF-8; "
                             + "jkeras reads |S arrays as UTF-8 text");
                 }
                 continue;
@@ -401,7 +537,7 @@ public final class NpyIO {
             for (int k = 0; k < chars; k++) {
                 int cp = bb.getInt(4 * k);
                 if (cp < 0 || cp > Character.MAX_CODE_POINT || (cp >= 0xd800 && cp <= 0xdfff)) {
-                    throw new InputException(where + ": element " + multiIndex(h.shape, i) + " holds " + Integer.toUnsignedString(cp, 16)
+                    throw new InputException(where + ": element " + multiIndex(h.shape, base + i) + " holds " + Integer.toUnsignedString(cp, 16)
                             + ", which is not a Unicode code point");
                 }
                 sb.appendCodePoint(cp);
@@ -411,7 +547,7 @@ public final class NpyIO {
         return out;
     }
 
-    private static float exactInt(long v, boolean unsigned, Header h, int flat, String where) {
+    private static float exactInt(long v, boolean unsigned, Header h, long flat, String where) {
         boolean ok = unsigned ? Long.compareUnsigned(v, MAX_EXACT_INT) <= 0 : (v >= -MAX_EXACT_INT && v <= MAX_EXACT_INT);
         if (!ok) {
             throw new InputException(where + ": element " + multiIndex(h.shape, flat) + " = " + (unsigned ? Long.toUnsignedString(v) : Long.toString(v))
@@ -421,10 +557,10 @@ public final class NpyIO {
         return v;
     }
 
-    private static String multiIndex(int[] shape, int flat) {
+    private static String multiIndex(int[] shape, long flat) {
         int[] idx = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {
-            idx[d] = flat % shape[d];
+            idx[d] = (int) (flat % shape[d]);
             flat /= shape[d];
         }
         return Arrays.toString(idx);
@@ -453,9 +589,7 @@ public final class NpyIO {
 
     private static void writeAny(OutputStream out, Tensor t, dev.jkeras.tensor.DType kind) throws IOException {
         if (t.isString()) writeStrings(out, t);
-        else if (kind != null && (kind.isInteger() || kind == dev.jkeras.tensor.DType.BOOL)) {
-            writeNpy(out, t, DType.valueOf(kind.name()), ByteOrder.LITTLE_ENDIAN);
-        } else writeNpy(out, t, DType.FLOAT32, ByteOrder.LITTLE_ENDIAN);
+        else writeNpy(out, t, fileType(kind), ByteOrder.LITTLE_ENDIAN);
     }
 
     /** A string tensor as numpy's {@code <U<n>}: n = the longest element in code points (at least 1), NUL-padded UTF-32LE. */
@@ -478,7 +612,7 @@ public final class NpyIO {
         }
     }
 
-    private static void writeHeader(OutputStream out, String descr, int[] dims) throws IOException {
+    static void writeHeader(OutputStream out, String descr, int[] dims) throws IOException {
         String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + pyTuple(dims) + ", }";
         // numpy pads the header with spaces so the data starts on a 64-byte boundary, then ends it with '\n'
         boolean v1 = header.length() + 1 + 64 <= 0xffff;
@@ -502,6 +636,16 @@ public final class NpyIO {
      */
     public static void writeNpy(OutputStream out, Tensor t, DType dtype, ByteOrder order) throws IOException {
         writeHeader(out, dtype.descr(order), t.shape().dims());
+        writeData(out, t, dtype, order);
+    }
+
+    /** The npy dtype {@link #writeNpy(Path, Tensor, dev.jkeras.tensor.DType)} writes a numeric output of {@code kind} as. */
+    static DType fileType(dev.jkeras.tensor.DType kind) {
+        return kind != null && (kind.isInteger() || kind == dev.jkeras.tensor.DType.BOOL) ? DType.valueOf(kind.name()) : DType.FLOAT32;
+    }
+
+    /** The elements of {@code t} as {@link #writeNpy(OutputStream, Tensor, DType, ByteOrder)} writes them, without a header. */
+    static void writeData(OutputStream out, Tensor t, DType dtype, ByteOrder order) throws IOException {
         float[] data = t.data();
         int size = dtype.size;
         int chunkElems = Math.max(1, (1 << 16) / size);
@@ -749,13 +893,8 @@ public final class NpyIO {
             int i = 0;
             for (Map.Entry<String, Tensor> e : arrays.entrySet()) {
                 Tensor t = e.getValue();
-                out.append("  ").append(jsonString(e.getKey())).append(": {\"shape\": [");
                 int[] dims = t.shape().dims();
-                for (int d = 0; d < dims.length; d++) {
-                    if (d > 0) out.append(", ");
-                    out.append(Integer.toString(dims[d]));
-                }
-                out.append("], \"data\": ");
+                jsonEntryStart(out, e.getKey(), dims);
                 nested(out, t, dims, 0, 0);
                 out.append('}').append(++i < arrays.size() ? ",\n" : "\n");
             }
@@ -763,6 +902,22 @@ public final class NpyIO {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The start of one array's entry in {@link #writeJson}'s object, up to its data: {@code "name": {"shape": [..], "data": }. */
+    static void jsonEntryStart(Appendable out, String name, int[] dims) throws IOException {
+        out.append("  ").append(jsonString(name)).append(": {\"shape\": [");
+        for (int d = 0; d < dims.length; d++) {
+            if (d > 0) out.append(", ");
+            out.append(Integer.toString(dims[d]));
+        }
+        out.append("], \"data\": ");
+    }
+
+    /** Row {@code row} of {@code t} (along its first axis) as {@link #writeJson} writes it inside the data's outer list. */
+    static void jsonRow(Appendable out, Tensor t, int row) throws IOException {
+        int[] dims = t.shape().dims();
+        nested(out, t, dims, 1, row * t.shape().sizeFrom(1));
     }
 
     /** The JSON text of {@link #writeJson}. */

@@ -337,7 +337,7 @@ class CliTest {
         assertOneLineError(run("predict"), 2, "MODEL");
         assertOneLineError(run("predict", "m.keras", "--frobnicate"), 2, "--frobnicate");
         assertOneLineError(run("frobnicate"), 2);
-        assertOneLineError(run("predict", EXAMPLES.resolve("video_classifier.keras"), "-i", "x.npy", "-o", "y.csv"), 2, "y.csv");
+        assertOneLineError(run("predict", EXAMPLES.resolve("video_classifier.keras"), "-i", "x.npy", "-o", "y.txt"), 2, "y.txt");
     }
 
     @Test
