@@ -43,6 +43,16 @@ final class Inputs {
 
     private record Arg(String name, Path path, Kind kind) {}
 
+    /**
+     * Every sample of the {@code -i} arguments at once, keyed by input name in input order (verify, bench): the forms
+     * {@link #open} takes, images unresized and unscaled, standard input for {@code -i -}.
+     */
+    static Map<String, Tensor> read(List<String> args, Model model, LoadLimits limits) {
+        try (Batches b = open(args, model, new Options(limits, null, new ImageInputs.Options(null, false, 1f, 0f), System.in))) {
+            return b.next(Math.max(1, b.samples()));
+        }
+    }
+
     static Batches open(List<String> args, Model model, Options o) {
         List<String> names = model.inputNames();
         List<Shape> shapes = model.inputShapes();
