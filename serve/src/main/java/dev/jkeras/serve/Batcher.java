@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe. The futures are completed on a worker thread: callers that do real work in a continuation
  * should attach it with an {@code ...Async} method so as not to hold up the next batch.
  */
-public final class Batcher implements AutoCloseable {
+public final class Batcher implements Inference {
     private final String modelName;
     private final Model model;
     private final BatchOptions options;

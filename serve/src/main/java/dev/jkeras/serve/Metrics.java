@@ -185,11 +185,11 @@ public final class Metrics {
         }
     }
 
-    /** A sample value or bucket bound: integers without a fraction, others as Java prints doubles (Prometheus reads both). */
+    /** A sample value or bucket bound: the shortest decimal that reads back as {@code v}, without an exponent ("0.0005", "10"). */
     static String number(double v) {
         if (Double.isNaN(v)) return "NaN";
         if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return Double.toString(v);
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 }
