@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
             for (int i = 0; i < files.size(); i++) {
                 Model m = modelArgs.load(files.get(i), i == 0 ? modelArgs.weights() : null);
                 if (threads != null) m = m.withThreads(threads);
-                served.add(new ServedModel(modelNames.get(i), m, Inference.batched(new Batcher(modelNames.get(i), m, batching, metrics))));
+                served.add(new ServedModel(modelNames.get(i), m, new Batcher(modelNames.get(i), m, batching, metrics)));
             }
             server = new ModelServer(served, metrics, serverOptions);
             server.start();
