@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -28,6 +30,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -103,7 +106,13 @@ public final class ModelServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new Router()));
+        server.setHandler(new GracefulHandler(new Router()) {
+            @Override
+            protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+                send(response, callback, Call.Reply.json(503, Json.error("the server is shutting down")));
+            }
+        });
+        server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(options.shutdownMillis());
         server.setStopAtShutdown(false);
     }
@@ -193,6 +202,21 @@ public final class ModelServer implements AutoCloseable {
                 finish(call, response, callback, null, e);
             }
             return true;
+        }
+    }
+
+    /** Jetty's own errors (malformed HTTP, a request too large for its buffers) as {@code {"error": ...}} too. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            String m = message != null ? message : HttpStatus.getMessage(code);
+            send(response, callback, Call.Reply.json(code, Json.error(m)));
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, Call.Reply.JSON);
+            return ByteBuffer.wrap(Json.error(reason != null ? reason : HttpStatus.getMessage(status)));
         }
     }
 
