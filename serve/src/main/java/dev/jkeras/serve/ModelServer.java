@@ -192,6 +192,10 @@ public final class ModelServer implements AutoCloseable {
                     send(response, callback, new Call.Reply(200, Metrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
                     return true;
                 }
+                if (request.getHeaders().contains("Inference-Header-Content-Length")) {
+                    throw HttpError.badRequest("the request uses the binary tensor data extension, which jkeras does not support: send the data as "
+                            + "JSON (tritonclient: set_data_from_numpy(..., binary_data=False))");
+                }
                 byte[] body = method.equals("POST") || method.equals("PUT") ? body(request) : new byte[0];
                 call = new Call(method, segments, body);
                 Call c = call;

@@ -403,6 +403,8 @@ class ModelServerTest {
                 "{\"inputs\":[{\"name\":\"text\",\"shape\":[1,1],\"datatype\":\"BYTES\",\"data\":[1]}]}"));
         assertError(400, "binary tensor data extension", post(base, "/v2/models/mlp/infer",
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,7],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":28}}]}"));
+        assertError(400, "binary tensor data extension", Fixtures.send(java.net.http.HttpRequest.newBuilder(base.resolve("/v2/models/mlp/infer"))
+                .header("Inference-Header-Content-Length", "13").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"inputs\":[]}\u0000\u0001"))));
         // integers: whole and within what float32 holds exactly
         assertError(400, "takes integers", post(base, "/v2/models/embedding_lstm/infer",
                 "{\"inputs\":[{\"name\":\"tokens\",\"shape\":[1,6],\"datatype\":\"INT32\",\"data\":[1,2,3,4,5,6.5]}]}"));
