@@ -43,6 +43,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the requests under way, then closes each model's {@link Inference}.
  */
 public final class ModelServer implements AutoCloseable {
+    /** The binary tensor extension's header: the length of the JSON before the binary data. */
+    static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
+
     /** 64 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;
 
@@ -192,17 +195,13 @@ public final class ModelServer implements AutoCloseable {
                     send(response, callback, new Call.Reply(200, Metrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8)));
                     return true;
                 }
-                if (request.getHeaders().contains("Inference-Header-Content-Length")) {
-                    throw HttpError.badRequest("the request uses the binary tensor data extension, which jkeras does not support: send the data as "
-                            + "JSON (tritonclient: set_data_from_numpy(..., binary_data=False))");
-                }
                 byte[] body = method.equals("POST") || method.equals("PUT") ? body(request) : new byte[0];
-                call = new Call(method, segments, body);
+                call = new Call(method, segments, body, jsonLength(request, body.length));
                 Call c = call;
                 CompletableFuture<Call.Reply> reply = dispatch(c);
                 reply.whenComplete((r, e) -> finish(c, response, callback, r, e));
             } catch (Throwable e) {
-                if (call == null) call = new Call(request.getMethod(), List.of(), new byte[0]);
+                if (call == null) call = new Call(request.getMethod(), List.of(), new byte[0], -1);
                 finish(call, response, callback, null, e);
             }
             return true;
@@ -246,6 +245,7 @@ public final class ModelServer implements AutoCloseable {
         response.setStatus(r.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
+        if (r.jsonLength() >= 0) response.getHeaders().put(INFERENCE_HEADER, Integer.toString(r.jsonLength()));
         response.write(true, ByteBuffer.wrap(r.body()), callback);
     }
 
@@ -259,6 +259,19 @@ public final class ModelServer implements AutoCloseable {
             if (bytes.length > max) throw tooLarge("more than " + max + " bytes");
             return bytes;
         }
+    }
+
+    /** The Inference-Header-Content-Length of a body with binary tensor data, or -1. */
+    private static int jsonLength(Request request, int bodyLength) {
+        String h = request.getHeaders().get(INFERENCE_HEADER);
+        if (h == null) return -1;
+        try {
+            int n = Integer.parseInt(h.strip());
+            if (n >= 0 && n <= bodyLength) return n;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw HttpError.badRequest(INFERENCE_HEADER + " is '" + h + "', not a length within the body's " + bodyLength + " bytes");
     }
 
     private HttpError tooLarge(String size) {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,13 +57,18 @@ final class Fixtures {
         return NpyIO.readNpz(file(fixture, "outputs.npz"));
     }
 
-    /** A response: status and parsed JSON body (null when the body is not JSON). */
-    record Reply(int status, String body, String contentType) {
+    /** A response: status, body, content type and Inference-Header-Content-Length (-1 when absent). */
+    record Reply(int status, byte[] bytes, String contentType, int jsonLength) {
+        String body() {
+            return new String(bytes, 0, jsonLength >= 0 ? jsonLength : bytes.length, StandardCharsets.UTF_8);
+        }
+
+        /** The JSON body, or the JSON header of a binary response. */
         JsonNode json() {
             try {
-                return JSON.readTree(body);
+                return JSON.readTree(body());
             } catch (IOException e) {
-                throw new AssertionError("not JSON (" + status + "): " + body, e);
+                throw new AssertionError("not JSON (" + status + "): " + body(), e);
             }
         }
     }
@@ -78,8 +84,9 @@ final class Fixtures {
 
     static Reply send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""));
+            HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(r.statusCode(), r.body(), r.headers().firstValue("content-type").orElse(""),
+                    Integer.parseInt(r.headers().firstValue(ModelServer.INFERENCE_HEADER).orElse("-1")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

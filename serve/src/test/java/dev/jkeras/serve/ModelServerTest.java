@@ -14,7 +14,15 @@ import dev.jkeras.graph.TensorSpec;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -85,6 +93,81 @@ class ModelServerTest {
             b.append("]}");
         }
         return b.append("],\"parameters\":{\"binary_data_output\":true}}").toString();
+    }
+
+    /** How a v2 request carries tensors, as tritonclient.http sends them. */
+    enum Form {
+        /** binary_data=False inputs, outputs left to the server: tritonclient adds binary_data_output=true. */
+        JSON_IN_BINARY_OUT,
+        /** JSON both ways (a plain JSON client such as curl). */
+        JSON,
+        /** tritonclient's defaults: binary inputs after the JSON header, binary outputs. */
+        BINARY
+    }
+
+    /** A v2 request in {@code form}. */
+    static HttpRequest.Builder v2Request(String model, String id, Model m, List<Tensor> inputs, Form form) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/infer"));
+        if (form != Form.BINARY) {
+            String json = tritonRequest(id, m, inputs);
+            if (form == Form.JSON) json = json.replace(",\"parameters\":{\"binary_data_output\":true}", "");
+            return b.POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        StringBuilder j = new StringBuilder("{");
+        if (id != null) j.append("\"id\":\"").append(id).append("\",");
+        j.append("\"inputs\":[");
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        List<TensorSpec> specs = m.inputs();
+        for (int i = 0; i < specs.size(); i++) {
+            Tensor t = inputs.get(i);
+            DType dt = t.isString() ? DType.STRING : specs.get(i).dtype();
+            int before = raw.size();
+            BinaryTensors.write(raw, t, dt);
+            j.append(i > 0 ? "," : "").append("{\"name\":\"").append(specs.get(i).name()).append("\",\"shape\":").append(dims(t.shape()))
+                    .append(",\"datatype\":\"").append(Fixtures.v2(t, dt)).append("\",\"parameters\":{\"binary_data_size\":").append(raw.size() - before).append("}}");
+        }
+        j.append("],\"parameters\":{\"binary_data_output\":true}}");
+        byte[] header = j.toString().getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(header);
+        body.writeBytes(raw.toByteArray());
+        return b.header(ModelServer.INFERENCE_HEADER, Integer.toString(header.length)).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+    }
+
+    /** Each output's data in a v2 response, read from JSON or from the binary data after the header. */
+    static List<List<JsonNode>> v2Outputs(Fixtures.Reply r) {
+        List<List<JsonNode>> out = new ArrayList<>();
+        int offset = r.jsonLength();
+        for (JsonNode o : r.json().get("outputs")) {
+            JsonNode size = o.path("parameters").path("binary_data_size");
+            if (size.isMissingNode()) {
+                out.add(flatten(o.get("data")));
+                continue;
+            }
+            assertTrue(offset >= 0, "binary output without " + ModelServer.INFERENCE_HEADER);
+            ByteBuffer b = ByteBuffer.wrap(r.bytes(), offset, size.intValue()).slice().order(ByteOrder.LITTLE_ENDIAN);
+            offset += size.intValue();
+            List<JsonNode> data = new ArrayList<>();
+            String dt = o.get("datatype").asText();
+            while (b.hasRemaining()) {
+                switch (dt) {
+                    case "FP32" -> data.add(FloatNode.valueOf(b.getFloat()));
+                    case "BOOL" -> data.add(BooleanNode.valueOf(b.get() != 0));
+                    case "INT32" -> data.add(LongNode.valueOf(b.getInt()));
+                    case "INT64" -> data.add(LongNode.valueOf(b.getLong()));
+                    case "BYTES" -> {
+                        byte[] s = new byte[b.getInt()];
+                        b.get(s);
+                        data.add(TextNode.valueOf(new String(s, StandardCharsets.UTF_8)));
+                    }
+                    default -> fail("unexpected datatype " + dt);
+                }
+            }
+            out.add(data);
+        }
+        if (r.jsonLength() >= 0) assertEquals(r.bytes().length, offset, "binary data left over");
+        return out;
     }
 
     /** TF Serving's row format: a list of instances, each a value or an object keyed by input name. */
@@ -208,26 +291,29 @@ class ModelServerTest {
         List<Tensor> in = fixtureInputs(f);
         List<Tensor> direct = m.predict(in);
         Map<String, Tensor> keras = Fixtures.outputs(f);
-        Fixtures.Reply r = post(base, "/v2/models/" + f + "/infer", tritonRequest("req-" + f, m, in));
-        assertEquals(200, r.status(), r.body());
-        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
-        JsonNode j = r.json();
-        assertEquals(f, j.get("model_name").asText());
-        assertEquals("1", j.get("model_version").asText());
-        assertEquals("req-" + f, j.get("id").asText());
-        JsonNode outs = j.get("outputs");
-        List<TensorSpec> specs = m.outputs();
-        assertEquals(specs.size(), outs.size());
-        for (int i = 0; i < specs.size(); i++) {
-            JsonNode o = outs.get(i);
-            String name = specs.get(i).name();
-            assertEquals(name, o.get("name").asText());
-            assertEquals(Datatypes.v2(specs.get(i).dtype()), o.get("datatype").asText());
-            assertEquals(dims(direct.get(i).shape()), o.get("shape").toString());
-            assertTrue(o.get("data").isArray());
-            assertSame(f + "/" + name, direct.get(i), flatten(o.get("data")));
-            Tensor k = keras.get(name);
-            if (k != null) assertClose(f + "/" + name, k, flatten(o.get("data")));
+        for (Form form : Form.values()) {
+            Fixtures.Reply r = Fixtures.send(v2Request(f, "req-" + f, m, in, form));
+            assertEquals(200, r.status(), r.body());
+            assertEquals(form == Form.JSON, r.jsonLength() < 0, form + ": " + ModelServer.INFERENCE_HEADER + " " + r.jsonLength());
+            assertTrue(r.contentType().startsWith(form == Form.JSON ? "application/json" : "application/octet-stream"), r.contentType());
+            JsonNode j = r.json();
+            assertEquals(f, j.get("model_name").asText());
+            assertEquals("1", j.get("model_version").asText());
+            assertEquals("req-" + f, j.get("id").asText());
+            JsonNode outs = j.get("outputs");
+            List<List<JsonNode>> data = v2Outputs(r);
+            List<TensorSpec> specs = m.outputs();
+            assertEquals(specs.size(), outs.size());
+            for (int i = 0; i < specs.size(); i++) {
+                JsonNode o = outs.get(i);
+                String name = specs.get(i).name();
+                assertEquals(name, o.get("name").asText());
+                assertEquals(Datatypes.v2(specs.get(i).dtype()), o.get("datatype").asText());
+                assertEquals(dims(direct.get(i).shape()), o.get("shape").toString());
+                assertSame(form + " " + f + "/" + name, direct.get(i), data.get(i));
+                Tensor k = keras.get(name);
+                if (k != null) assertClose(f + "/" + name, k, data.get(i));
+            }
         }
     }
 
@@ -401,10 +487,15 @@ class ModelServerTest {
                 "{\"inputs\":[{\"name\":\"text\",\"shape\":[1,1],\"datatype\":\"FP32\",\"data\":[1]}]}"));
         assertError(400, "takes strings", post(base, "/v2/models/str_text_classifier/infer",
                 "{\"inputs\":[{\"name\":\"text\",\"shape\":[1,1],\"datatype\":\"BYTES\",\"data\":[1]}]}"));
-        assertError(400, "binary tensor data extension", post(base, "/v2/models/mlp/infer",
+        assertError(400, "has no Inference-Header-Content-Length header", post(base, "/v2/models/mlp/infer",
                 "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,7],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":28}}]}"));
-        assertError(400, "binary tensor data extension", Fixtures.send(java.net.http.HttpRequest.newBuilder(base.resolve("/v2/models/mlp/infer"))
-                .header("Inference-Header-Content-Length", "13").POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"inputs\":[]}\u0000\u0001"))));
+        assertError(400, "2 bytes of binary data beyond", Fixtures.send(HttpRequest.newBuilder(base.resolve("/v2/models/mlp/infer"))
+                .header(ModelServer.INFERENCE_HEADER, "13").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[]}\u0000\u0001"))));
+        assertError(400, "not a length within the body", Fixtures.send(HttpRequest.newBuilder(base.resolve("/v2/models/mlp/infer"))
+                .header(ModelServer.INFERENCE_HEADER, "99").POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[]}"))));
+        String header = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,7],\"datatype\":\"FP32\",\"parameters\":{\"binary_data_size\":8}}]}";
+        assertError(400, "binary_data_size is 8 bytes, its shape needs 7 FP32 elements", Fixtures.send(HttpRequest.newBuilder(base.resolve("/v2/models/mlp/infer"))
+                .header(ModelServer.INFERENCE_HEADER, Integer.toString(header.length())).POST(HttpRequest.BodyPublishers.ofString(header + "12345678"))));
         // integers: whole and within what float32 holds exactly
         assertError(400, "takes integers", post(base, "/v2/models/embedding_lstm/infer",
                 "{\"inputs\":[{\"name\":\"tokens\",\"shape\":[1,6],\"datatype\":\"INT32\",\"data\":[1,2,3,4,5,6.5]}]}"));
@@ -441,8 +532,8 @@ class ModelServerTest {
         assertError(413, "at most 1048576 bytes", post(base, "/v1/models/mlp:predict", b.toString()));
         // streamed without a Content-Length (chunked)
         byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-        Fixtures.Reply chunked = Fixtures.send(java.net.http.HttpRequest.newBuilder(base.resolve("/v1/models/mlp:predict"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
+        Fixtures.Reply chunked = Fixtures.send(HttpRequest.newBuilder(base.resolve("/v1/models/mlp:predict"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))));
         assertError(413, "more than 1048576 bytes", chunked);
         // the server still answers
         assertEquals(200, get(base, "/v2/health/live").status());
@@ -470,13 +561,13 @@ class ModelServerTest {
                         }
                         boolean tf = rnd.nextBoolean();
                         Fixtures.Reply r = tf ? post(base, "/v1/models/functional_multi:predict", tfColumns(m, in))
-                                : post(base, "/v2/models/functional_multi/infer", tritonRequest("c" + client + "-" + k, m, in));
+                                : Fixtures.send(v2Request("functional_multi", "c" + client + "-" + k, m, in, Form.values()[k % 3]));
                         assertEquals(200, r.status(), r.body());
                         List<Tensor> alone = m.predict(in);
                         for (int i = 0; i < alone.size(); i++) {
                             String name = m.outputs().get(i).name();
-                            JsonNode data = tf ? r.json().get("outputs").get(name) : r.json().get("outputs").get(i).get("data");
-                            assertSame("client " + client + " request " + k + " " + name, alone.get(i), flatten(data));
+                            List<JsonNode> data = tf ? flatten(r.json().get("outputs").get(name)) : v2Outputs(r).get(i);
+                            assertSame("client " + client + " request " + k + " " + name, alone.get(i), data);
                         }
                     }
                     return null;
