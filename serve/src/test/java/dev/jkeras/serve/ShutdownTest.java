@@ -77,4 +77,22 @@ class ShutdownTest {
             server.close();
         }
     }
+
+    @Test
+    void directInferenceServesWithoutBatchingAndRefusesAfterClose() throws Exception {
+        Model m = Fixtures.model("mlp");
+        DirectInference direct = new DirectInference(m);
+        ModelServer server = new ModelServer(List.of(new ServedModel("mlp", m, direct)), new Metrics(), ModelServer.Options.loopback()).start();
+        try {
+            Fixtures.Reply r = Fixtures.post(server.uri(), "/v2/models/mlp/infer", BODY);
+            assertEquals(200, r.status(), r.body());
+            Tensor want = m.predict(Tensor.of(new float[][] {{1, 2, 3, 4, 5, 6, 7}}));
+            JsonNode data = r.json().get("outputs").get(0).get("data");
+            for (int k = 0; k < want.size(); k++) assertEquals(want.data()[k], Fixtures.value(data.get(k)));
+            assertEquals(400, Fixtures.post(server.uri(), "/v2/models/mlp/infer", BODY.replace("[1,7]", "[7,1]")).status());
+        } finally {
+            server.close();
+        }
+        assertThrows(HttpError.class, () -> direct.submit(List.of(Tensor.of(new float[][] {{1, 2, 3, 4, 5, 6, 7}}))));
+    }
 }
