@@ -55,6 +55,6 @@ final class Call {
 
     /** Fails with 405 unless the method is {@code want}. */
     void require(String want) {
-        if (!method.equals(want)) throw new HttpError(405, "use " + want + " for " + String.join("/", segments));
+        if (!method.equals(want)) throw new HttpError(405, "use " + want + " for /" + String.join("/", segments));
     }
 }
