@@ -8,6 +8,7 @@ import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -51,6 +52,11 @@ public final class Main {
     /** Runs one command line with the given streams and returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new JkerasCommand());
+        for (Subcommand extra : ServiceLoader.load(Subcommand.class, Main.class.getClassLoader())) {
+            String name = new CommandLine(extra).getCommandName();
+            cl.getCommandSpec().removeSubcommand(name); // replaces a placeholder such as JkerasCommand.ServePlaceholder
+            cl.addSubcommand(name, extra);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

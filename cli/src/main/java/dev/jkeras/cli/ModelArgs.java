@@ -13,8 +13,14 @@ import java.util.Locale;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model file and optional weights file shared by {@code predict}, {@code summary} and {@code inspect}. */
-final class ModelArgs {
+/**
+ * The model file and optional weights file shared by {@code predict}, {@code summary} and {@code inspect} (a picocli
+ * mixin; public for commands added from other jars, such as {@code serve}).
+ */
+public final class ModelArgs {
+    /** For picocli. */
+    public ModelArgs() {}
+
     @Parameters(index = "0", paramLabel = "MODEL",
             description = "A .keras archive, a legacy .h5 model, or a JSON config (then pass --weights).")
     Path model;
@@ -43,8 +49,18 @@ final class ModelArgs {
                     + "(default: ${DEFAULT-VALUE}).")
     long maxTensorElements = LoadLimits.DEFAULTS.maxTensorElements();
 
+    /** The MODEL argument. */
+    public Path model() {
+        return model;
+    }
+
+    /** The --weights option, or null. */
+    public Path weights() {
+        return weights;
+    }
+
     /** The limits the options give; a bad value is a usage error. */
-    LoadLimits limits() {
+    public LoadLimits limits() {
         try {
             return new LoadLimits(maxMemberBytes, maxTotalBytes, maxExpansion, maxConfigBytes, maxJsonDepth, maxTensorElements);
         } catch (IllegalArgumentException e) {
@@ -54,7 +70,12 @@ final class ModelArgs {
 
     /** Loads the model; missing files are usage errors, unreadable ones model errors. */
     Model load() {
-        requireFiles();
+        return load(model, weights);
+    }
+
+    /** Loads {@code model} (with {@code weights}, or null) under these limits, as {@link #load()} does. */
+    public Model load(Path model, Path weights) {
+        requireFiles(model, weights);
         try {
             LoadLimits limits = limits();
             return weights == null ? KerasModels.load(model, limits) : KerasModels.load(model, weights, limits);
@@ -70,7 +91,7 @@ final class ModelArgs {
 
     /** Inspects the model ({@link KerasModels#inspect}); missing files are usage errors, unreadable ones model errors. */
     ModelReport inspect() {
-        requireFiles();
+        requireFiles(model, weights);
         try {
             LoadLimits limits = limits();
             return weights == null ? KerasModels.inspect(model, limits) : KerasModels.inspect(model, weights, limits);
@@ -81,7 +102,7 @@ final class ModelArgs {
         }
     }
 
-    private void requireFiles() {
+    private static void requireFiles(Path model, Path weights) {
         if (!(Files.isDirectory(model) && Files.isRegularFile(model.resolve("config.json")))) {
             requireFile(model, "model"); // an unzipped .keras directory (config.json inside) is a model too
         }
