@@ -5,7 +5,7 @@ import dev.jkeras.tensor.Tensor;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs each request by itself on the calling thread (no batching): {@code --max-batch-size 0}. */
+/** Runs each request by itself on the HTTP thread that received it (no batching, no queue): for embedding and comparisons. */
 public final class DirectInference implements Inference {
     private final Model model;
     private volatile boolean closed;

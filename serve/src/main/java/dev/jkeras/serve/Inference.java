@@ -16,19 +16,4 @@ public interface Inference extends AutoCloseable {
     /** Stops accepting requests and finishes the ones already accepted. */
     @Override
     void close();
-
-    /** Requests merged into batches by {@code batcher} (which this inference closes). */
-    static Inference batched(Batcher batcher) {
-        return new Inference() {
-            @Override
-            public CompletableFuture<List<Tensor>> submit(List<Tensor> inputs) {
-                return batcher.submit(inputs);
-            }
-
-            @Override
-            public void close() {
-                batcher.close();
-            }
-        };
-    }
 }

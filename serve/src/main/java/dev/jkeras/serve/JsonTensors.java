@@ -36,12 +36,19 @@ final class JsonTensors {
         long minInt = Long.MAX_VALUE, maxInt = Long.MIN_VALUE;
         String badInt; // the text of an integer float32 cannot hold exactly, if any
 
-        private void addNumber(float v) {
+        void addInteger(long l) {
+            if (Math.abs(l) > DType.EXACT_INT_LIMIT && badInt == null) badInt = Long.toString(l);
+            minInt = Math.min(minInt, l);
+            maxInt = Math.max(maxInt, l);
+            addNumber((float) l);
+        }
+
+        void addNumber(float v) {
             if (count == numbers.length) numbers = Arrays.copyOf(numbers, Math.max(16, count * 2));
             numbers[count++] = v;
         }
 
-        private void addString(String s) {
+        void addString(String s) {
             if (strings == null) strings = new ArrayList<>();
             strings.add(s);
             count++;
@@ -177,11 +184,7 @@ final class JsonTensors {
                     if (v.badInt == null) v.badInt = p.getText();
                     v.addNumber((float) p.getDoubleValue());
                 } else {
-                    long l = p.getLongValue();
-                    if (Math.abs(l) > DType.EXACT_INT_LIMIT && v.badInt == null) v.badInt = Long.toString(l);
-                    v.minInt = Math.min(v.minInt, l);
-                    v.maxInt = Math.max(v.maxInt, l);
-                    v.addNumber((float) l);
+                    v.addInteger(p.getLongValue());
                 }
             }
             case VALUE_NUMBER_FLOAT -> {

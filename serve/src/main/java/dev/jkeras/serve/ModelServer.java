@@ -19,7 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -28,6 +30,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -40,6 +43,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the requests under way, then closes each model's {@link Inference}.
  */
 public final class ModelServer implements AutoCloseable {
+    /** The binary tensor extension's header: the length of the JSON before the binary data. */
+    static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
+
     /** 64 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = 64L << 20;
 
@@ -103,7 +109,13 @@ public final class ModelServer implements AutoCloseable {
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(new Router()));
+        server.setHandler(new GracefulHandler(new Router()) {
+            @Override
+            protected void handleShutdownRejection(Request request, Response response, Callback callback) {
+                send(response, callback, Call.Reply.json(503, Json.error("the server is shutting down")));
+            }
+        });
+        server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(options.shutdownMillis());
         server.setStopAtShutdown(false);
     }
@@ -184,15 +196,30 @@ public final class ModelServer implements AutoCloseable {
                     return true;
                 }
                 byte[] body = method.equals("POST") || method.equals("PUT") ? body(request) : new byte[0];
-                call = new Call(method, segments, body);
+                call = new Call(method, segments, body, jsonLength(request, body.length));
                 Call c = call;
                 CompletableFuture<Call.Reply> reply = dispatch(c);
                 reply.whenComplete((r, e) -> finish(c, response, callback, r, e));
             } catch (Throwable e) {
-                if (call == null) call = new Call(request.getMethod(), List.of(), new byte[0]);
+                if (call == null) call = new Call(request.getMethod(), List.of(), new byte[0], -1);
                 finish(call, response, callback, null, e);
             }
             return true;
+        }
+    }
+
+    /** Jetty's own errors (malformed HTTP, a request too large for its buffers) as {@code {"error": ...}} too. */
+    private static final class JsonErrors extends ErrorHandler {
+        @Override
+        protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+            String m = message != null ? message : HttpStatus.getMessage(code);
+            send(response, callback, Call.Reply.json(code, Json.error(m)));
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, Call.Reply.JSON);
+            return ByteBuffer.wrap(Json.error(reason != null ? reason : HttpStatus.getMessage(status)));
         }
     }
 
@@ -218,6 +245,7 @@ public final class ModelServer implements AutoCloseable {
         response.setStatus(r.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.body().length);
+        if (r.jsonLength() >= 0) response.getHeaders().put(INFERENCE_HEADER, Integer.toString(r.jsonLength()));
         response.write(true, ByteBuffer.wrap(r.body()), callback);
     }
 
@@ -231,6 +259,19 @@ public final class ModelServer implements AutoCloseable {
             if (bytes.length > max) throw tooLarge("more than " + max + " bytes");
             return bytes;
         }
+    }
+
+    /** The Inference-Header-Content-Length of a body with binary tensor data, or -1. */
+    private static int jsonLength(Request request, int bodyLength) {
+        String h = request.getHeaders().get(INFERENCE_HEADER);
+        if (h == null) return -1;
+        try {
+            int n = Integer.parseInt(h.strip());
+            if (n >= 0 && n <= bodyLength) return n;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw HttpError.badRequest(INFERENCE_HEADER + " is '" + h + "', not a length within the body's " + bodyLength + " bytes");
     }
 
     private HttpError tooLarge(String size) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
                 "  jkeras serve model.keras --port 8080",
                 "  jkeras serve a.keras b.h5 --name a --name b --host 0.0.0.0",
-                "  curl -s localhost:8080/v2/models/model/infer -d '{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}]}'"})
+                "  curl -s localhost:8080/v2/models/model          (inputs and outputs; POST .../infer to run it)",
+                "  curl -s localhost:8080/v1/models/model:predict -d '{\"instances\": [[1, 2, 3, 4]]}'"})
 public final class ServeCommand implements Callable<Integer>, Subcommand {
     @Spec
     CommandSpec spec;
@@ -68,7 +69,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
     int workers = BatchOptions.DEFAULTS.workers();
 
     @Option(names = {"-t", "--threads"}, paramLabel = "T",
-            description = "Most threads one model call uses (default: every processor, ${sys:jkeras.threads} if set).")
+            description = "Most threads one model call uses (default: every processor, or the jkeras.threads system property).")
     Integer threads;
 
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "Largest request body; larger ones get 413 (default: ${DEFAULT-VALUE}).")
@@ -122,7 +123,7 @@ public final class ServeCommand implements Callable<Integer>, Subcommand {
             for (int i = 0; i < files.size(); i++) {
                 Model m = modelArgs.load(files.get(i), i == 0 ? modelArgs.weights() : null);
                 if (threads != null) m = m.withThreads(threads);
-                served.add(new ServedModel(modelNames.get(i), m, Inference.batched(new Batcher(modelNames.get(i), m, batching, metrics))));
+                served.add(new ServedModel(modelNames.get(i), m, new Batcher(modelNames.get(i), m, batching, metrics)));
             }
             server = new ModelServer(served, metrics, serverOptions);
             server.start();

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param name the name clients use ({@code /v2/models/NAME}, {@code /v1/models/NAME})
  * @param model the loaded model
- * @param inference runs requests on {@code model} (the dynamic batcher, or direct calls)
+ * @param inference runs requests on {@code model} (a {@link Batcher})
  */
 public record ServedModel(String name, Model model, Inference inference) {
     /** The one version each model has. */

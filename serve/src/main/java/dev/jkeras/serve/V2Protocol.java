@@ -7,6 +7,7 @@ import dev.jkeras.graph.TensorSpec;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The Open Inference Protocol v2 REST API (KServe, Triton): {@code /v2}, {@code /v2/health/live|ready},
- * {@code /v2/models/NAME[/versions/1]} (metadata), {@code .../ready} and {@code .../infer}. Tensor data is JSON only:
- * the binary tensor extension is refused; outputs asked for as binary come back as JSON, which tritonclient reads too.
+ * {@code /v2/models/NAME[/versions/1]} (metadata), {@code .../ready} and {@code .../infer}. Tensor data is JSON or
+ * the binary tensor data extension (tritonclient's default), in requests and, where asked for, in responses.
  */
 final class V2Protocol {
     private final Map<String, ServedModel> models;
@@ -115,15 +116,19 @@ final class V2Protocol {
         String name, datatype;
         int[] shape;
         JsonTensors.Values data;
-        boolean binary;
+        long binarySize = -1;
     }
+
+    /** One entry of the request's {@code outputs}: a name and whether it asks for binary data (null: the request's default). */
+    private record Wanted(String name, Boolean binary) {}
 
     private CompletableFuture<Call.Reply> infer(Call c, ServedModel m) throws IOException {
         String id = null;
         List<Input> inputs = null;
-        List<String> wanted = null;
+        List<Wanted> wanted = null;
+        boolean binaryOutput = false;
         long maxValues = m.model().maxTensorElements();
-        try (JsonParser p = Json.FACTORY.createParser(c.body)) {
+        try (JsonParser p = Json.FACTORY.createParser(c.body, 0, c.jsonEnd())) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw HttpError.badRequest("the request body must be a JSON object");
             while (Json.next(p) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
@@ -132,12 +137,29 @@ final class V2Protocol {
                     case "id" -> id = Json.string(p, "\"id\"");
                     case "inputs" -> inputs = inputs(p, maxValues);
                     case "outputs" -> wanted = outputs(p);
-                    default -> p.skipChildren(); // "parameters" and extensions jkeras does not use
+                    case "parameters" -> binaryOutput = Boolean.TRUE.equals(booleanParameter(p, "binary_data_output"));
+                    default -> p.skipChildren();
                 }
             }
             if (p.nextToken() != null) throw HttpError.badRequest("unexpected data after the JSON object");
         }
         if (inputs == null) throw HttpError.badRequest("the request has no \"inputs\"");
+        int offset = c.jsonEnd();
+        for (Input in : inputs) {
+            if (in.binarySize < 0) continue;
+            String what = "input '" + in.name + "'";
+            if (in.data != null) throw HttpError.badRequest(what + " has both \"data\" and binary_data_size");
+            if (c.jsonLength < 0) throw HttpError.badRequest(what + " has binary_data_size but the request has no Inference-Header-Content-Length header");
+            if (in.binarySize > c.body.length - offset) throw HttpError.badRequest(what + ": binary_data_size " + in.binarySize + " runs past the end of the body");
+            if (in.shape == null || in.datatype == null) throw HttpError.badRequest(what + " needs \"shape\" and \"datatype\"");
+            long count = 1;
+            for (int d : in.shape) count = Math.min(count * d, 1L << 31); // saturates: a count past int range never matches a size
+            in.data = BinaryTensors.read(c.body, offset, (int) in.binarySize, in.datatype, count, what);
+            offset += (int) in.binarySize;
+        }
+        if (c.jsonLength >= 0 && offset != c.body.length) {
+            throw HttpError.badRequest("the body holds " + (c.body.length - offset) + " bytes of binary data beyond the inputs' binary_data_size");
+        }
         List<TensorSpec> specs = m.inputs();
         Tensor[] ordered = new Tensor[specs.size()];
         for (Input in : inputs) {
@@ -151,23 +173,35 @@ final class V2Protocol {
         }
         List<TensorSpec> outSpecs = m.outputs();
         List<Integer> outIdx = new ArrayList<>();
+        List<Boolean> outBinary = new ArrayList<>();
         if (wanted == null) {
-            for (int i = 0; i < outSpecs.size(); i++) outIdx.add(i);
-        } else {
-            for (String w : wanted) {
-                int i = m.outputIndex(w);
-                if (i < 0) throw HttpError.badRequest("model '" + m.name() + "' has no output '" + w + "'; its outputs are " + names(outSpecs));
+            for (int i = 0; i < outSpecs.size(); i++) {
                 outIdx.add(i);
+                outBinary.add(binaryOutput);
+            }
+        } else {
+            for (Wanted w : wanted) {
+                int i = m.outputIndex(w.name());
+                if (i < 0) throw HttpError.badRequest("model '" + m.name() + "' has no output '" + w.name() + "'; its outputs are " + names(outSpecs));
+                outIdx.add(i);
+                outBinary.add(w.binary() != null ? w.binary() : binaryOutput);
             }
         }
         String requestId = id;
-        return m.inference().submit(List.of(ordered)).thenApply(outs -> Call.Reply.ok(g -> {
+        return m.inference().submit(List.of(ordered)).thenApply(outs -> reply(m, requestId, outs, outIdx, outBinary));
+    }
+
+    /** The response: JSON, or a JSON header followed by the binary data of the outputs asked for as binary. */
+    private static Call.Reply reply(ServedModel m, String id, List<Tensor> outs, List<Integer> outIdx, List<Boolean> outBinary) {
+        List<TensorSpec> outSpecs = m.outputs();
+        byte[] header = Json.bytes(g -> {
             g.writeStartObject();
             g.writeStringField("model_name", m.name());
             g.writeStringField("model_version", ServedModel.VERSION);
-            if (requestId != null) g.writeStringField("id", requestId);
+            if (id != null) g.writeStringField("id", id);
             g.writeArrayFieldStart("outputs");
-            for (int i : outIdx) {
+            for (int k = 0; k < outIdx.size(); k++) {
+                int i = outIdx.get(k);
                 Tensor t = outs.get(i);
                 DType dt = outSpecs.get(i).dtype();
                 g.writeStartObject();
@@ -176,21 +210,30 @@ final class V2Protocol {
                 g.writeArrayFieldStart("shape");
                 for (int d : t.shape().dims()) g.writeNumber(d);
                 g.writeEndArray();
-                g.writeFieldName("data");
-                JsonTensors.writeFlat(g, t, dt);
+                if (outBinary.get(k)) {
+                    g.writeObjectFieldStart("parameters");
+                    g.writeNumberField("binary_data_size", BinaryTensors.size(t, dt));
+                    g.writeEndObject();
+                } else {
+                    g.writeFieldName("data");
+                    JsonTensors.writeFlat(g, t, dt);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
-        }));
+        });
+        if (!outBinary.contains(true)) return Call.Reply.json(200, header);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(header.length + 1024);
+        body.writeBytes(header);
+        for (int k = 0; k < outIdx.size(); k++) {
+            if (outBinary.get(k)) BinaryTensors.write(body, outs.get(outIdx.get(k)), outSpecs.get(outIdx.get(k)).dtype());
+        }
+        return new Call.Reply(200, "application/octet-stream", body.toByteArray(), header.length);
     }
 
     private static Tensor tensor(Input in, TensorSpec spec) {
         String what = "input '" + in.name + "'";
-        if (in.binary) {
-            throw HttpError.badRequest(what + " uses the binary tensor data extension, which jkeras does not support: send the data as JSON "
-                    + "(tritonclient: set_data_from_numpy(..., binary_data=False))");
-        }
         if (in.datatype == null) throw HttpError.badRequest(what + " has no \"datatype\"");
         if (in.shape == null) throw HttpError.badRequest(what + " has no \"shape\"");
         if (in.data == null) throw HttpError.badRequest(what + " has no \"data\"");
@@ -218,7 +261,7 @@ final class V2Protocol {
                     case "datatype" -> in.datatype = Json.string(p, "an input's \"datatype\"");
                     case "shape" -> in.shape = shape(p);
                     case "data" -> in.data = JsonTensors.read(p, "input '" + (in.name == null ? "?" : in.name) + "'", maxValues);
-                    case "parameters" -> in.binary = binaryParameters(p);
+                    case "parameters" -> in.binarySize = binarySize(p);
                     default -> p.skipChildren();
                 }
             }
@@ -228,16 +271,38 @@ final class V2Protocol {
         return list;
     }
 
-    /** Reads an input's {@code parameters}; true if they use the binary extension ({@code binary_data_size}). */
-    private static boolean binaryParameters(JsonParser p) throws IOException {
+    /** Reads an input's {@code parameters}: its {@code binary_data_size}, or -1. */
+    private static long binarySize(JsonParser p) throws IOException {
         Json.expect(p, JsonToken.START_OBJECT, "\"parameters\"");
-        boolean binary = false;
+        long size = -1;
         while (Json.next(p) == JsonToken.FIELD_NAME) {
-            binary |= p.currentName().equals("binary_data_size");
+            boolean isSize = p.currentName().equals("binary_data_size");
             Json.next(p);
+            if (isSize) {
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0 || p.getLongValue() > Integer.MAX_VALUE) {
+                    throw HttpError.badRequest("binary_data_size must be a whole number of bytes, found " + p.getText());
+                }
+                size = p.getLongValue();
+            }
             p.skipChildren();
         }
-        return binary;
+        return size;
+    }
+
+    /** Reads a {@code parameters} object and returns its boolean parameter {@code name} (null when absent). */
+    private static Boolean booleanParameter(JsonParser p, String name) throws IOException {
+        Json.expect(p, JsonToken.START_OBJECT, "\"parameters\"");
+        Boolean value = null;
+        while (Json.next(p) == JsonToken.FIELD_NAME) {
+            boolean match = p.currentName().equals(name);
+            Json.next(p);
+            if (match) {
+                if (!p.currentToken().isBoolean()) throw HttpError.badRequest("parameter " + name + " must be true or false");
+                value = p.getBooleanValue();
+            }
+            p.skipChildren();
+        }
+        return value;
     }
 
     private static int[] shape(JsonParser p) throws IOException {
@@ -253,22 +318,24 @@ final class V2Protocol {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static List<String> outputs(JsonParser p) throws IOException {
+    private static List<Wanted> outputs(JsonParser p) throws IOException {
         Json.expect(p, JsonToken.START_ARRAY, "\"outputs\"");
-        List<String> names = new ArrayList<>();
+        List<Wanted> list = new ArrayList<>();
         while (Json.next(p) != JsonToken.END_ARRAY) {
             Json.expect(p, JsonToken.START_OBJECT, "each of \"outputs\"");
             String name = null;
+            Boolean binary = null;
             while (Json.next(p) == JsonToken.FIELD_NAME) {
                 String f = p.currentName();
                 Json.next(p);
                 if (f.equals("name")) name = Json.string(p, "an output's \"name\"");
-                else p.skipChildren(); // "parameters": binary_data, classification: answered as JSON tensors
+                else if (f.equals("parameters")) binary = booleanParameter(p, "binary_data");
+                else p.skipChildren();
             }
             if (name == null) throw HttpError.badRequest("an entry of \"outputs\" has no \"name\"");
-            names.add(name);
+            list.add(new Wanted(name, binary));
         }
-        return names;
+        return list;
     }
 
     static String names(List<TensorSpec> specs) {
