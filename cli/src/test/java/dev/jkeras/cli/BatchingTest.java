@@ -52,6 +52,8 @@ class BatchingTest {
         CliTest.Result a = CliTest.run("predict", CliTest.fixture(name, "model.keras"), "-i", CliTest.fixture(name, "inputs.npz"), "-o", whole, "-b", "0");
         assertEquals(0, a.code(), a.toString());
         if (BATCH_DEPENDENT.contains(name)) {
+            assertTrue(dev.jkeras.load.KerasModels.load(CliTest.fixture(name, "model.keras")).mixesSamples(),
+                    name + " mixes the samples of a call: Model.mixesSamples() must say so (a model server then never merges its requests)");
             Map<String, Tensor> w = NpyIO.readNpz(whole), keras = NpyIO.readNpz(CliTest.fixture(name, "outputs.npz"));
             for (String k : keras.keySet()) close(keras.get(k), w.get(k), name + "/" + k);
             return;

@@ -753,6 +753,20 @@ public final class Model extends Layer {
         return run(in, call.masks(), call.state());
     }
 
+    /** True if any layer, nested ones included, {@linkplain Layer#mixesSamples() mixes the samples} of a call. */
+    @Override
+    public boolean mixesSamples() {
+        for (Step s : steps) if (mixes(s.layer)) return true;
+        return false;
+    }
+
+    private static boolean mixes(Layer l) {
+        if (l.mixesSamples()) return true;
+        if (l instanceof Model) return false;
+        for (Layer sub : l.sublayers()) if (mixes(sub)) return true;
+        return false;
+    }
+
     @Override
     public boolean isStateful() {
         for (LayerInfo li : layers) if (li.layer().isStateful()) return true;

@@ -175,6 +175,17 @@ public abstract class Layer {
         return false;
     }
 
+    /**
+     * True if one sample's output may depend on the other samples of the same call, as Keras computes it (attention
+     * over the batch axis of rank-2 inputs, a decibel scale relative to the whole batch's maximum, a reduction or
+     * softmax over axis 0, raw TensorFlow ops jkeras cannot prove sample-wise). Then the answer for a set of samples
+     * depends on which samples share the call, and whoever merges independent requests into one batch (a model
+     * server) must run each request alone. Users' own layers that mix samples should say so here.
+     */
+    public boolean mixesSamples() {
+        return false;
+    }
+
     /** Layers wrapped or contained by this one (for summaries). */
     public List<Layer> sublayers() {
         return List.of();

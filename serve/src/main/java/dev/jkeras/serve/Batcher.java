@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Batcher implements Inference {
     private final String modelName;
     private final Model model;
+    /** The model's answer for a sample depends on what else shares the call: never merge requests. */
+    private final boolean mixesSamples;
     private final BatchOptions options;
     private final Metrics metrics;
     private final long delayNanos;
@@ -80,6 +82,7 @@ public final class Batcher implements Inference {
     public Batcher(String modelName, Model model, BatchOptions options, Metrics metrics) {
         this.modelName = Objects.requireNonNull(modelName, "modelName");
         this.model = Objects.requireNonNull(model, "model");
+        this.mixesSamples = model.mixesSamples();
         this.options = Objects.requireNonNull(options, "options");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.delayNanos = TimeUnit.MICROSECONDS.toNanos(options.maxDelayMicros());
@@ -330,9 +333,11 @@ public final class Batcher implements Inference {
      * Whether requests of this key may share a batch: shape inference must give every output one row per sample
      * and fully known dimensions. A free output dimension depends on the values of the whole batch (a
      * TextVectorization without {@code output_sequence_length} pads to the batch's longest text), so merging
-     * would change a request's result; such requests run alone.
+     * would change a request's result; such requests run alone, as do all requests of a model that
+     * {@linkplain Model#mixesSamples() mixes the samples} of a call (Keras's answer depends on what shares the call).
      */
     private boolean mergeable(String key, List<Tensor> inputs) {
+        if (mixesSamples) return false;
         Boolean known = mergeableByKey.get(key);
         if (known != null) return known;
         boolean ok = true;

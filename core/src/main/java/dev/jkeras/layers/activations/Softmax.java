@@ -28,11 +28,21 @@ public final class Softmax extends Layer {
 
     private final int[] axes;
     private final MaskRule maskRule;
+    /** The first call's rank, or 0 if unknown: an axis that is the batch axis mixes samples. */
+    private final int rank;
 
-    private Softmax(LayerSpec spec, int[] axes, MaskRule maskRule) {
+    private Softmax(LayerSpec spec, int[] axes, MaskRule maskRule, int rank) {
         super(spec);
+        this.rank = rank;
         this.axes = axes;
         this.maskRule = maskRule;
+    }
+
+    /** Softmax over the batch axis normalizes across the samples of a call. */
+    @Override
+    public boolean mixesSamples() {
+        for (int a : axes) if (a == 0 || rank > 0 && a == -rank) return true;
+        return false;
     }
 
     private int[] positive(int rank) {
@@ -156,7 +166,7 @@ public final class Softmax extends Layer {
             else if (!w.isLegacy()) rule = MaskRule.ADD;
             else if (!w.atLeast(2, 4)) rule = MaskRule.IGNORE;
             else rule = spec.config().getBool("robust_masking", false) ? MaskRule.REPLACE : MaskRule.ADD;
-            Softmax s = new Softmax(spec, axes, rule);
+            Softmax s = new Softmax(spec, axes, rule, ctx.inputShapes().size() == 1 ? ctx.inputShapes().get(0).rank() : 0);
             s.outputShapes(ctx.inputShapes());
             return s;
         }

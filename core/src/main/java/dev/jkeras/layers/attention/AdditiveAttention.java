@@ -16,8 +16,8 @@ import java.util.List;
 public final class AdditiveAttention extends DenseAttention {
     private final float[] scale;
 
-    private AdditiveAttention(LayerSpec spec, boolean causal, float[] scale) {
-        super(spec, causal);
+    private AdditiveAttention(LayerSpec spec, boolean causal, float[] scale, boolean rank2) {
+        super(spec, causal, rank2);
         this.scale = scale;
     }
 
@@ -61,7 +61,7 @@ public final class AdditiveAttention extends DenseAttention {
                 List<Tensor> w = ctx.weights(WeightDecl.trainable("scale", dim));
                 scale = w.get(0).data();
             }
-            AdditiveAttention a = new AdditiveAttention(spec, spec.config().getBool("causal", false), scale);
+            AdditiveAttention a = new AdditiveAttention(spec, spec.config().getBool("causal", false), scale, !ctx.inputShapes().isEmpty() && ctx.inputShapes().get(0).rank() == 2);
             a.outputShapes(ctx.inputShapes());
             return a;
         }

@@ -21,8 +21,8 @@ public final class Attention extends DenseAttention {
     private final float scale;
     private final float concatWeight;
 
-    private Attention(LayerSpec spec, boolean causal, boolean concat, boolean useScale, float scale, float concatWeight) {
-        super(spec, causal);
+    private Attention(LayerSpec spec, boolean causal, boolean concat, boolean useScale, float scale, float concatWeight, boolean rank2) {
+        super(spec, causal, rank2);
         this.concat = concat;
         this.useScale = useScale;
         this.scale = scale;
@@ -83,7 +83,7 @@ public final class Attention extends DenseAttention {
             List<Tensor> w = ctx.weights(decls);
             float scale = useScale ? w.get(0).data()[0] : 1f;
             float cw = concat ? w.get(useScale ? 1 : 0).data()[0] : 1f;
-            Attention a = new Attention(spec, c.getBool("causal", false), concat, useScale, scale, cw);
+            Attention a = new Attention(spec, c.getBool("causal", false), concat, useScale, scale, cw, !ctx.inputShapes().isEmpty() && ctx.inputShapes().get(0).rank() == 2);
             a.outputShapes(ctx.inputShapes());
             return a;
         }

@@ -23,12 +23,21 @@ abstract class DenseAttention extends Layer {
     private final boolean causalConfig;
     private final boolean keras3;
     private final String where;
+    /** Built on rank-2 inputs: Keras then attends across the batch axis. */
+    private final boolean rank2;
 
-    DenseAttention(LayerSpec spec, boolean causalConfig) {
+    DenseAttention(LayerSpec spec, boolean causalConfig, boolean rank2) {
         super(spec);
+        this.rank2 = rank2;
         this.causalConfig = causalConfig;
         this.keras3 = spec.writer() != null && spec.writer().major() >= 3;
         this.where = spec.where();
+    }
+
+    /** On rank-2 inputs each sample attends to every sample of the call, as in Keras. */
+    @Override
+    public boolean mixesSamples() {
+        return rank2;
     }
 
     /** Scores (rows × tq × tv) into {@code out}; query (rows × tq × dim), key (rows × tv × dim). */

@@ -26,6 +26,13 @@ public final class LayerNormalization extends UnaryLayer {
     private final float[] beta;
     private final long params;
 
+    /** Normalizing over the batch axis mixes the samples of a call. */
+    @Override
+    public boolean mixesSamples() {
+        for (int a : axes.sorted) if (a == 0) return true;
+        return false;
+    }
+
     private LayerNormalization(LayerSpec spec, NormAxes axes, Shape built, float epsilon, boolean rms, float[] gamma, float[] beta, long params) {
         super(spec);
         this.axes = axes;

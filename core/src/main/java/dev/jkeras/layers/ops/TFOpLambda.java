@@ -31,6 +31,12 @@ public final class TFOpLambda extends Layer {
         this.where = spec.where() + " calling tf." + fn.symbol();
     }
 
+    /** Only element-wise functions are known not to mix the samples of a call. */
+    @Override
+    public boolean mixesSamples() {
+        return !TfFunctions.samplewise(fn.symbol());
+    }
+
     /** The TensorFlow symbol this layer calls, e.g. {@code math.add}. */
     public String function() {
         return fn.symbol();

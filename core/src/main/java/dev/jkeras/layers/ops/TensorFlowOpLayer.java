@@ -132,6 +132,12 @@ public final class TensorFlowOpLayer extends Layer {
     private final Map<String, Object> constants; // "#<position>" -> value
     private final int[] sliceMasks;
 
+    /** Only element-wise ops are known not to mix the samples of a call. */
+    @Override
+    public boolean mixesSamples() {
+        return fn == null || !TfFunctions.samplewise(fn.symbol());
+    }
+
     private TensorFlowOpLayer(LayerSpec spec, String op, Binding binding, Map<String, Object> attrArgs, Map<String, Object> constants,
                               int[] sliceMasks) {
         super(spec);

@@ -38,6 +38,25 @@ final class TfFunctions {
 
     private static final Map<String, Fn> TABLE = new TreeMap<>();
 
+    /** Element-wise functions: each output element depends on the same position of the inputs only. */
+    private static final java.util.Set<String> SAMPLEWISE = java.util.Set.of("__operators__.add", "math.add", "math.subtract",
+            "math.multiply", "math.truediv", "math.divide", "math.divide_no_nan", "math.floordiv", "compat.v1.floor_div", "math.floormod", "math.mod",
+            "math.pow", "math.maximum", "math.minimum", "math.squared_difference", "math.equal", "math.not_equal", "math.less",
+            "math.less_equal", "math.greater", "math.greater_equal", "math.logical_and", "math.logical_or", "math.logical_xor",
+            "math.negative", "math.abs", "math.sqrt", "math.rsqrt", "math.square", "math.log", "math.log1p", "math.expm1",
+            "math.logical_not", "math.floor", "math.ceil", "math.round", "math.sign", "math.reciprocal", "math.erf", "math.exp",
+            "math.sigmoid", "nn.sigmoid", "math.tanh", "nn.tanh", "math.log_sigmoid", "math.softplus", "nn.softplus",
+            "nn.softsign", "math.softsign", "nn.relu", "nn.relu6", "nn.elu", "nn.selu", "identity", "ones_like", "zeros_like",
+            "cast");
+
+    /**
+     * True if {@code symbol} is element-wise, so it never mixes the samples of a call; every other function is taken
+     * to mix them (a reduction, softmax, reshape or slice may act on the batch axis), which is safe.
+     */
+    static boolean samplewise(String symbol) {
+        return SAMPLEWISE.contains(symbol);
+    }
+
     /** The function for a TF symbol, or null. */
     static Fn get(String symbol) {
         return TABLE.get(symbol);

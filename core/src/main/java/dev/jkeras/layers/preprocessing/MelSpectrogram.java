@@ -105,6 +105,12 @@ public final class MelSpectrogram extends UnaryLayer {
         return Tensor.of(out, y);
     }
 
+    /** With {@code power_to_db}, the decibel floor is relative to the maximum over the whole call, as in Keras. */
+    @Override
+    public boolean mixesSamples() {
+        return toDb;
+    }
+
     /** numpy's "reflect" padding: the index of padded position {@code i} (may be outside [0, n)) in the signal. */
     static int reflect(int i, int n) {
         if (n == 1) return 0;
