@@ -43,8 +43,8 @@ public final class ServeLoad {
 
     static final int[] CLIENTS = {1, 8, 64};
     static final String[] MODES = {"direct", "batcher", "http-batch", "http-nobatch"};
-    /** Batching as the server's defaults: up to 32 samples, 1 ms delay. */
-    static final BatchOptions BATCH = new BatchOptions(32, 1000, 4096);
+    /** Batching: up to 32 samples, a delay of -Djkeras.serveload.delayMicros (default 1000: 1 ms; the server's default is 0). */
+    static final BatchOptions BATCH = new BatchOptions(32, Long.getLong("jkeras.serveload.delayMicros", 1000), 4096);
 
     /** One measured cell: requests done, wall time, and every request's latency in nanoseconds (sorted). */
     record Cell(long requests, long nanos, long[] latencies, long errors) {

@@ -16,8 +16,11 @@ public record BatchOptions(int maxBatchSize, long maxDelayMicros, int maxQueue, 
     public static final long MAX_DELAY_MICROS = 10_000_000L;
     /** Most allowed {@link #workers}. */
     public static final int MAX_WORKERS = 256;
-    /** 32 samples, 1 ms, 1024 queued requests, one worker. */
-    public static final BatchOptions DEFAULTS = new BatchOptions(32, 1000, 1024, 1);
+    /**
+     * 32 samples, no delay (a request never waits for others; those that queued while the model was busy are merged),
+     * 1024 queued requests, one worker.
+     */
+    public static final BatchOptions DEFAULTS = new BatchOptions(32, 0, 1024, 1);
 
     /** @throws IllegalArgumentException if a value is out of range (each names its range) */
     public BatchOptions {
