@@ -16,8 +16,9 @@ import picocli.CommandLine.Unmatched;
         description = "Runs saved Keras models (.keras, .h5, JSON config + weights) in pure Java.",
         subcommands = {PredictCommand.class, SummaryCommand.class, InspectCommand.class, VerifyCommand.class, BenchCommand.class,
                 LayersCommand.class, JkerasCommand.ServePlaceholder.class, AutoComplete.GenerateCompletion.class},
-        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error, 3 model error (unreadable or unsupported; inspect: the",
-                "model cannot run), 4 verify found outputs out of tolerance."})
+        footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage or input error,",
+                "  3 model error (unreadable or unsupported; inspect: the model cannot run),",
+                "  4 verify found outputs out of tolerance."})
 final class JkerasCommand implements Runnable {
     @Spec
     CommandSpec spec;
