@@ -4,8 +4,11 @@
 // do not fit the input (lengths, nulls, ragged arrays) are bad values.
 package dev.jkeras.spark;
 
+import dev.jkeras.error.InputException;
+import dev.jkeras.load.images.ImagePixels;
 import dev.jkeras.tensor.DType;
 import dev.jkeras.tensor.Shape;
+import java.awt.image.BufferedImage;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -133,14 +136,33 @@ final class ColumnInput implements Serializable {
                 for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
                 return new Sample(dims, f, null);
             }
-            case IMAGE: {
-                PngPixels.Image img = PngPixels.decode(row.getBinary(field));
-                int[] d = {img.height(), img.width(), 3};
-                checkDims(d);
-                return new Sample(d, img.rgb(), null);
-            }
+            case IMAGE:
+                return readImage(row.getBinary(field));
             default:
                 return readArray(row.getArray(field));
+        }
+    }
+
+    /**
+     * PNG bytes as RGB 0..255 by keras-import's ImagePixels (keras.utils.load_img's pixels), at the image's own size. JPEG is
+     * refused: the JDK's JPEG decoder differs from PIL's by a few levels per pixel, so scores would not match Keras.
+     */
+    private Sample readImage(byte[] bytes) {
+        ImagePixels.Format f = ImagePixels.format(bytes);
+        if (f == ImagePixels.Format.JPEG) {
+            throw new BadValue("JPEG images are not supported: the JDK's JPEG decoder differs from PIL's (keras.utils.load_img) "
+                    + "by a few levels per pixel, so scores would not match Keras; store PNG bytes or decoded pixel arrays");
+        }
+        if (f != ImagePixels.Format.PNG) throw new BadValue("not a PNG image (" + bytes.length + " bytes); image columns hold PNG file bytes");
+        try {
+            BufferedImage img = ImagePixels.decode(bytes);
+            int[] d = {img.getHeight(), img.getWidth(), 3};
+            checkDims(d);
+            float[] rgb = new float[Math.multiplyExact(Math.multiplyExact(d[0], d[1]), 3)];
+            ImagePixels.pixels(img, d[0], d[1], 3, 1f, 0f, rgb, 0);
+            return new Sample(d, rgb, null);
+        } catch (InputException e) {
+            throw new BadValue("PNG image: " + e.getMessage());
         }
     }
 

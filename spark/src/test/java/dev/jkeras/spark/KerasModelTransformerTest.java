@@ -255,6 +255,11 @@ class KerasModelTransformerTest {
         List<float[]> got = column(scored, "probs");
         for (int r = 0; r < 5; r++) assertKeras(sample(want, r), got.get(r), "PNG " + r);
         assertNull(got.get(5), "the BMP row is not a PNG, so it scores null");
+
+        List<Row> jpeg = List.of(RowFactory.create(0, Files.readAllBytes(ROOT.resolve("testdata/cli-inputs/photo.jpg"))));
+        SparkException e = assertThrows(SparkException.class, () -> new KerasModelTransformer().setModelPath(fixture("cli_image_rgb", "model.keras").toString())
+                .transform(spark.createDataFrame(jpeg, schema)).collectAsList());
+        assertTrue(e.getMessage().contains("bad row 0 of partition 0, column 'image' (model input 'image'): JPEG images are not supported"), e.getMessage());
     }
 
     @Test
