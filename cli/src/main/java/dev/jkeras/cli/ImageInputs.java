@@ -1,16 +1,13 @@
-// Image files as a model input, decoded a batch at a time with javax.imageio, pixel for pixel as
-// keras.utils.load_img + img_to_array give them (PIL): float 0..255, channels last, RGB / grayscale (L) / RGBA by the
-// model's channel count, resized only when asked, as load_img(target_size, interpolation="nearest") does.
+// Image files as a model input, decoded a batch at a time by keras-import's ImagePixels (pixel for pixel as
+// keras.utils.load_img + img_to_array give them; JPEG within a few levels): RGB / grayscale (L) / RGBA by the model's
+// channel count, resized only when asked, as load_img(target_size, interpolation="nearest") does.
 package dev.jkeras.cli;
 
 import dev.jkeras.error.InputException;
+import dev.jkeras.load.images.ImagePixels;
 import dev.jkeras.tensor.Shape;
 import dev.jkeras.tensor.Tensor;
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -19,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /** Image inputs for {@code predict}: which files are images, and a {@link Batches.Source} that decodes them. */
 final class ImageInputs {
@@ -36,9 +32,8 @@ final class ImageInputs {
         for (String e : EXTENSIONS) if (name.endsWith(e)) return true;
         try (InputStream in = Files.newInputStream(p)) {
             byte[] b = in.readNBytes(4);
-            return b.length == 4 && (b[0] == (byte) 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G'
-                    || b[0] == (byte) 0xff && b[1] == (byte) 0xd8 && b[2] == (byte) 0xff
-                    || b[0] == 'G' && b[1] == 'I' && b[2] == 'F' && b[3] == '8');
+            ImagePixels.Format f = ImagePixels.format(b);
+            return f == ImagePixels.Format.PNG || f == ImagePixels.Format.JPEG || f == ImagePixels.Format.GIF;
         } catch (IOException e) {
             return false;
         }
@@ -143,94 +138,24 @@ final class ImageInputs {
     }
 
     private static BufferedImage decode(Path f) {
-        BufferedImage img;
+        byte[] bytes;
         try {
-            img = ImageIO.read(f.toFile());
+            bytes = Files.readAllBytes(f);
         } catch (IOException | RuntimeException e) {
-            throw new InputException(f + ": cannot decode the image (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            throw new InputException(f + ": cannot read the image file (" + e + ")");
         }
-        if (img == null) throw new InputException(f + ": not an image the JDK decodes (PNG, JPEG, GIF, BMP)");
-        return img;
-    }
-
-    /**
-     * Writes the image's pixels into {@code out} at {@code off} as (h, w, c) floats, resized by nearest neighbour to (h, w)
-     * if it differs, converted as PIL's convert("L"/"RGB"/"RGBA") does from the raw samples (no colour management).
-     */
-    static void pixels(BufferedImage img, Path f, int h, int w, int c, float scale, float offset, float[] out, int off) {
-        ColorModel cm = img.getColorModel();
-        Raster r = img.getRaster();
-        boolean indexed = cm instanceof IndexColorModel;
-        int colors = indexed ? 3 : cm.getNumColorComponents();
-        int type = cm.getColorSpace().getType();
-        if (!indexed && !(colors == 1 && type == ColorSpace.TYPE_GRAY || colors == 3 && type == ColorSpace.TYPE_RGB)) {
-            throw new InputException(f + ": colour space with " + colors + " components (type " + type + ") is not supported; "
-                    + "jkeras reads grayscale, RGB and palette images (convert CMYK or YCCK images to RGB first)");
-        }
-        int bits = 0;
-        for (int s : r.getSampleModel().getSampleSize()) bits = Math.max(bits, s);
-        if (!indexed && bits > 8) {
-            throw new InputException(f + ": " + bits + "-bit samples are not supported (keras.utils.load_img keeps 16-bit grayscale as 0..65535 "
-                    + "but reduces 16-bit color to 8 bits); save the image with 8 bits per channel");
-        }
-        int max = indexed ? 255 : (1 << bits) - 1;
-        boolean alpha = cm.hasAlpha();
-        int[] xs = nearest(img.getWidth(), w), ys = nearest(img.getHeight(), h);
-        int k = off;
-        for (int y = 0; y < h; y++) {
-            int sy = ys[y];
-            for (int x = 0; x < w; x++) {
-                int sx = xs[x];
-                int red, green, blue, a;
-                if (indexed) {
-                    int i = r.getSample(sx, sy, 0);
-                    IndexColorModel icm = (IndexColorModel) cm;
-                    red = icm.getRed(i);
-                    green = icm.getGreen(i);
-                    blue = icm.getBlue(i);
-                    a = icm.getAlpha(i);
-                } else if (colors == 1) {
-                    red = green = blue = widen(r.getSample(sx, sy, 0), max);
-                    a = alpha ? widen(r.getSample(sx, sy, 1), max) : 255;
-                } else {
-                    red = widen(r.getSample(sx, sy, 0), max);
-                    green = widen(r.getSample(sx, sy, 1), max);
-                    blue = widen(r.getSample(sx, sy, 2), max);
-                    a = alpha ? widen(r.getSample(sx, sy, 3), max) : 255;
-                }
-                if (c == 1) {
-                    int l = colors == 1 && !indexed ? red : (red * 19595 + green * 38470 + blue * 7471 + 0x8000) >> 16;
-                    out[k++] = l * scale + offset;
-                } else {
-                    out[k++] = red * scale + offset;
-                    out[k++] = green * scale + offset;
-                    out[k++] = blue * scale + offset;
-                    if (c == 4) out[k++] = a * scale + offset;
-                }
-            }
+        try {
+            return ImagePixels.decode(bytes);
+        } catch (InputException e) {
+            throw new InputException(f + ": " + e.getMessage(), e);
         }
     }
 
-    private static int widen(int v, int max) {
-        return max == 255 ? v : v * 255 / max;
-    }
-
-    /**
-     * Source index of each of {@code out} positions sampling {@code in} by nearest neighbour, as PIL's resize(NEAREST) does:
-     * the centre of output pixel x maps to (x + 0.5) * in/out, accumulated in double from 0.5 * in/out, then truncated.
-     */
-    static int[] nearest(int in, int out) {
-        int[] idx = new int[out];
-        if (in == out) {
-            for (int i = 0; i < out; i++) idx[i] = i;
-            return idx;
+    private static void pixels(BufferedImage img, Path f, int h, int w, int c, float scale, float offset, float[] out, int off) {
+        try {
+            ImagePixels.pixels(img, h, w, c, scale, offset, out, off);
+        } catch (InputException e) {
+            throw new InputException(f + ": " + e.getMessage(), e);
         }
-        double a = (double) in / out;
-        double pos = a * 0.5;
-        for (int i = 0; i < out; i++) {
-            idx[i] = Math.min(in - 1, (int) pos);
-            pos += a;
-        }
-        return idx;
     }
 }

@@ -25,54 +25,12 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** predict's input kinds and helpers in process: image pixels against keras.utils.load_img, CSV, progress, streaming. */
+/** predict's input kinds and helpers in process: CSV, progress, streaming (image pixels: keras-import's ImagePixelsTest). */
 class PredictInputsTest {
     static final Path INPUTS = CliTest.ROOT.resolve("testdata/cli-inputs");
 
     @TempDir
     Path tmp;
-
-    /** Every image of testdata/cli-inputs decodes (and resizes) to the pixels load_img + img_to_array gave; the JPEG within 2 levels. */
-    @Test
-    void imagePixelsAreLoadImgs() throws IOException {
-        Map<String, Tensor> want = NpyIO.readNpz(INPUTS.resolve("pixels.npz"));
-        int checked = 0;
-        for (Map.Entry<String, Tensor> e : want.entrySet()) {
-            String key = e.getKey();
-            int cut = key.contains("_to_") ? key.indexOf("_to_") : key.lastIndexOf('_');
-            String stem = key.substring(0, cut), mode = key.substring(cut + 1);
-            Path file = find(stem);
-            BufferedImage img = ImageIO.read(file.toFile());
-            Tensor w = e.getValue();
-            int h = w.dim(0), wd = w.dim(1), c = w.dim(2);
-            float[] got = new float[h * wd * c];
-            ImageInputs.pixels(img, file, h, wd, c, 1f, 0f, got, 0);
-            float max = 0;
-            for (int i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - w.data()[i]));
-            if (stem.equals("photo")) {
-                assertTrue(max <= 2, key + ": JPEG decoding differs from PIL's by " + max + " levels");
-            } else {
-                assertEquals(0f, max, key + " (" + mode + ")");
-            }
-            checked++;
-        }
-        assertEquals(21, checked);
-    }
-
-    private static Path find(String stem) throws IOException {
-        try (var s = Files.walk(INPUTS)) {
-            return s.filter(p -> p.getFileName().toString().matches(java.util.regex.Pattern.quote(stem) + "\\.(png|jpg|bmp)")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no image " + stem));
-        }
-    }
-
-    /** PIL's nearest resize: centres accumulated in double, truncated (checked above against load_img on up- and down-scaling). */
-    @Test
-    void nearestIndices() {
-        assertArrayEquals(new int[] {0, 1, 2}, ImageInputs.nearest(3, 3));
-        assertArrayEquals(new int[] {0, 0, 1, 1, 2, 2}, ImageInputs.nearest(3, 6));
-        assertArrayEquals(new int[] {1, 4}, ImageInputs.nearest(6, 2));
-    }
 
     @Test
     void csvParsesQuotesAndBlankLines() throws IOException {

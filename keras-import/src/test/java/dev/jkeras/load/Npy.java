@@ -15,14 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Minimal .npy/.npz reader: little-endian f4, f8, i4, i8 and b1, C order, converted to float32; unicode
+ * Minimal .npy/.npz reader: little-endian f4, f8, i4, i8, b1 and u1, C order, converted to float32; unicode
  * ({@code <U}) and byte ({@code |S}, UTF-8) string arrays as string tensors.
  */
-final class Npy {
+public final class Npy {
     private Npy() {}
 
     /** Every array of an .npz, keyed by member name without ".npy". */
-    static Map<String, Tensor> readNpz(Path path) throws IOException {
+    public static Map<String, Tensor> readNpz(Path path) throws IOException {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (ZipArchive zip = ZipArchive.open(path, path.toString(), LoadLimits.DEFAULTS)) {
             for (ZipArchive.Member m : zip.members()) {
@@ -74,6 +74,7 @@ final class Npy {
             case "<i4" -> { for (int i = 0; i < count; i++) data[i] = b.getInt(); }
             case "<i8" -> { for (int i = 0; i < count; i++) data[i] = b.getLong(); }
             case "|b1" -> { for (int i = 0; i < count; i++) data[i] = b.get() != 0 ? 1f : 0f; }
+            case "|u1" -> { for (int i = 0; i < count; i++) data[i] = b.get() & 0xff; }
             default -> throw new IllegalArgumentException(what + ": unsupported dtype " + descr);
         }
         return Tensor.of(shape, data);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.IntParam;
@@ -35,6 +37,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -197,7 +201,59 @@ public class KerasModelTransformer extends Transformer implements MLWritable {
         Broadcast<byte[]> bytes = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).broadcast(l.bytes());
         PartitionScorer scorer = new PartitionScorer(bytes, l.sha256(), describe(), p.inputs, p.outputs, (Integer) getOrDefault(batchSize),
                 "null".equals(getOrDefault(onError)), (Integer) getOrDefault(threads));
-        return df.mapPartitions(scorer, Encoders.row(outSchema));
+        if (df instanceof org.apache.spark.sql.classic.Dataset<Row> classic && !df.isStreaming()) {
+            return classic.sparkSession().internalCreateDataFrame(new ScoredRDD(classic.queryExecution(), scorer), outSchema, false);
+        }
+        return df.mapPartitions(new RowScorer(scorer, df.schema(), outSchema), Encoders.row(outSchema));
+    }
+
+    /**
+     * The scorer for a streaming DataFrame (whose rows only a streaming query may read): external rows converted to internal
+     * rows and back by Spark's row encoders around the same scoring.
+     */
+    private static final class RowScorer implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+        private final PartitionScorer scorer;
+        private final StructType in;
+        private final StructType out;
+
+        RowScorer(PartitionScorer scorer, StructType in, StructType out) {
+            this.scorer = scorer;
+            this.in = in;
+            this.out = out;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            ExpressionEncoder.Serializer<Row> toInternal = ExpressionEncoder.apply(in).createSerializer();
+            ExpressionEncoder<Row> outEncoder = ExpressionEncoder.apply(out);
+            ExpressionEncoder.Deserializer<Row> toRow = outEncoder.resolveAndBind(outEncoder.resolveAndBind$default$1(),
+                    outEncoder.resolveAndBind$default$2()).createDeserializer();
+            org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+            Iterator<InternalRow> internal = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public InternalRow next() {
+                    return toInternal.apply(rows.next());
+                }
+            };
+            Iterator<InternalRow> scored = scorer.score(internal, tc == null ? 0 : tc.partitionId());
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return scored.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    return toRow.apply(scored.next());
+                }
+            };
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
-// Scores one partition: pulls batchSize rows at a time, turns their columns into one tensor per model input, runs one
-// Model.predict, and returns the rows in order with the output columns appended. Bad rows fail the task with their
-// position, or get null outputs (onError = "null"); a batch the model rejects as a whole is then retried row by row.
+// Scores one partition of Spark's internal rows: pulls batchSize rows at a time, turns their columns into one tensor per
+// model input, runs one Model.predict, and returns the rows in order with the output columns appended. Bad rows fail the
+// task with their position, or get null outputs (onError = "null"); a batch the model rejects as a whole is then retried
+// row by row.
 package dev.jkeras.spark;
 
 import dev.jkeras.error.KerasException;
@@ -12,13 +13,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 
-final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
+final class PartitionScorer implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<byte[]> model;
@@ -42,14 +42,15 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
         this.threads = threads;
     }
 
-    @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    /**
+     * Partition {@code partition}'s rows, each followed by its outputs. The input rows may be reused by their iterator (as
+     * Spark's scans do); the rows returned are not, and are meant to be projected by the consumer.
+     */
+    Iterator<InternalRow> score(Iterator<InternalRow> rows, int partition) {
         Model m = ModelCache.get(sha256, model::value);
         Model run = threads == 0 ? m : m.withThreads(threads);
-        TaskContext tc = TaskContext.get();
-        int partition = tc == null ? 0 : tc.partitionId();
         return new Iterator<>() {
-            private final List<Row> out = new ArrayList<>();
+            private final List<InternalRow> out = new ArrayList<>();
             private int next;
             private long position;
 
@@ -58,8 +59,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 if (next < out.size()) return true;
                 out.clear();
                 next = 0;
-                List<Row> batch = new ArrayList<>(Math.min(batchSize, 4096));
-                while (batch.size() < batchSize && rows.hasNext()) batch.add(rows.next());
+                List<InternalRow> batch = new ArrayList<>(Math.min(batchSize, 4096));
+                while (batch.size() < batchSize && rows.hasNext()) batch.add(rows.next().copy());
                 if (batch.isEmpty()) return false;
                 score(run, batch, partition, position, out);
                 position += batch.size();
@@ -67,14 +68,14 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
 
             @Override
-            public Row next() {
+            public InternalRow next() {
                 if (!hasNext()) throw new NoSuchElementException();
                 return out.get(next++);
             }
         };
     }
 
-    private void score(Model m, List<Row> batch, int partition, long first, List<Row> out) {
+    private void score(Model m, List<InternalRow> batch, int partition, long first, List<InternalRow> out) {
         int n = batch.size();
         ColumnInput.Sample[][] samples = new ColumnInput.Sample[n][];
         int[][] batchDims = new int[inputs.size()][];
@@ -83,7 +84,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             for (int i = 0; s != null && i < s.length; i++) {
                 ColumnInput in = inputs.get(i);
                 try {
-                    s[i] = in.read(batch.get(r).get(in.field));
+                    s[i] = in.read(batch.get(r));
                     if (batchDims[i] != null && !Arrays.equals(batchDims[i], s[i].dims())) {
                         throw new ColumnInput.BadValue("found shape " + Arrays.toString(s[i].dims()) + " where earlier rows of its batch have "
                                 + Arrays.toString(batchDims[i]) + "; free dimensions must agree within a batch (batchSize 1 scores each row at its own shape)");
@@ -119,11 +120,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
         }
         for (int r = 0; r < n; r++) {
-            Row row = batch.get(r);
-            Object[] values = new Object[row.length() + outputs.size()];
-            for (int c = 0; c < row.length(); c++) values[c] = row.get(c);
-            if (results[r] != null) System.arraycopy(results[r], 0, values, row.length(), outputs.size());
-            out.add(RowFactory.create(values));
+            out.add(new JoinedRow(batch.get(r), new GenericInternalRow(results[r] != null ? results[r] : new Object[outputs.size()])));
         }
     }
 

@@ -255,6 +255,11 @@ class KerasModelTransformerTest {
         List<float[]> got = column(scored, "probs");
         for (int r = 0; r < 5; r++) assertKeras(sample(want, r), got.get(r), "PNG " + r);
         assertNull(got.get(5), "the BMP row is not a PNG, so it scores null");
+
+        List<Row> jpeg = List.of(RowFactory.create(0, Files.readAllBytes(ROOT.resolve("testdata/cli-inputs/photo.jpg"))));
+        SparkException e = assertThrows(SparkException.class, () -> new KerasModelTransformer().setModelPath(fixture("cli_image_rgb", "model.keras").toString())
+                .transform(spark.createDataFrame(jpeg, schema)).collectAsList());
+        assertTrue(e.getMessage().contains("bad row 0 of partition 0, column 'image' (model input 'image'): JPEG images are not supported"), e.getMessage());
     }
 
     @Test
@@ -293,6 +298,76 @@ class KerasModelTransformerTest {
         assertNull(got.get(1), "wrong length");
         assertNull(got.get(2), "null value");
         assertKeras(sample(want, 1), got.get(3), "good row 3");
+    }
+
+    @Test
+    void stringAndIntegerColumns() {
+        Map<String, Tensor> text = NpyIO.readNpz(fixture("str_text_classifier", "inputs.npz"));
+        Tensor wantProbs = NpyIO.readNpz(fixture("str_text_classifier", "outputs.npz")).get("probs");
+        String[] strings = text.get("text").strings();
+        List<Row> rows = new ArrayList<>();
+        for (int r = 0; r < strings.length; r++) rows.add(RowFactory.create(r, strings[r]));
+        StructType schema = DataTypes.createStructType(List.of(DataTypes.createStructField("id", DataTypes.IntegerType, false),
+                DataTypes.createStructField("text", DataTypes.StringType, true)));
+        List<float[]> got = column(new KerasModelTransformer().setModelPath(fixture("str_text_classifier", "model.keras").toString()).setBatchSize(4)
+                .transform(spark.createDataFrame(rows, schema)), "probs");
+        for (int r = 0; r < strings.length; r++) assertKeras(sample(wantProbs, r), got.get(r), "text row " + r);
+
+        Tensor tokens = NpyIO.readNpz(fixture("embedding_lstm", "inputs.npz")).get("tokens");
+        Tensor want = NpyIO.readNpz(fixture("embedding_lstm", "outputs.npz")).get("head");
+        rows = new ArrayList<>();
+        for (int r = 0; r < 2; r++) {
+            long[] t = new long[tokens.dim(1)];
+            for (int i = 0; i < t.length; i++) t[i] = (long) sample(tokens, r)[i];
+            rows.add(RowFactory.create(r, t));
+        }
+        long[] huge = new long[tokens.dim(1)];
+        huge[2] = (1L << 24) + 1;
+        rows.add(RowFactory.create(2, huge));
+        schema = DataTypes.createStructType(List.of(DataTypes.createStructField("id", DataTypes.IntegerType, false),
+                DataTypes.createStructField("tokens", DataTypes.createArrayType(DataTypes.LongType, false), true)));
+        Dataset<Row> df = spark.createDataFrame(rows, schema).coalesce(1);
+        KerasModelTransformer t = new KerasModelTransformer().setModelPath(fixture("embedding_lstm", "model.keras").toString());
+        got = column(t.copy(new org.apache.spark.ml.param.ParamMap()).setOnError("null").transform(df), "head");
+        for (int r = 0; r < 2; r++) assertKeras(sample(want, r), got.get(r), "token row " + r);
+        assertNull(got.get(2), "an integer beyond 2^24 scores null");
+        SparkException e = assertThrows(SparkException.class, () -> t.transform(df).collectAsList());
+        assertTrue(e.getMessage().contains("bad row 2 of partition 0, column 'tokens' (model input 'tokens'): integer 16777217 at value[2] lies beyond"),
+                e.getMessage());
+    }
+
+    /** transform() runs no Spark job (the input is planned when an action asks for the rows), even over a shuffle. */
+    @Test
+    void transformIsLazy() {
+        Dataset<Row> rows = frame(NpyIO.readNpz(fixture("mlp", "inputs.npz")), 10).repartition(3);
+        spark.sparkContext().setJobGroup("jkeras-lazy", "transform only", false);
+        try {
+            Dataset<Row> scored = new KerasModelTransformer().setModelPath(fixture("mlp", "model.keras").toString()).transform(rows);
+            assertEquals(0, spark.sparkContext().statusTracker().getJobIdsForGroup("jkeras-lazy").length, "transform() ran a job");
+            assertEquals(20, scored.count());
+            assertTrue(spark.sparkContext().statusTracker().getJobIdsForGroup("jkeras-lazy").length > 0);
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    /** A streaming DataFrame (Parquet files read as a stream) is scored through Spark's row encoders, with the same results. */
+    @Test
+    void streamingDataFrame() throws Exception {
+        Map<String, Tensor> in = NpyIO.readNpz(fixture("mlp", "inputs.npz"));
+        Tensor want = NpyIO.readNpz(fixture("mlp", "outputs.npz")).get("dense_3");
+        Path dir = tmp.resolve("stream-in");
+        Dataset<Row> batch = frame(in, 3);
+        batch.write().parquet(dir.toString());
+        Dataset<Row> stream = spark.readStream().schema(batch.schema()).parquet(dir.toString());
+        Dataset<Row> scored = new KerasModelTransformer().setModelPath(fixture("mlp", "model.keras").toString()).setBatchSize(4).transform(stream);
+        assertTrue(scored.isStreaming());
+        org.apache.spark.sql.streaming.StreamingQuery q = scored.writeStream().format("memory").queryName("jkeras_stream")
+                .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()).start();
+        q.awaitTermination();
+        List<float[]> got = column(spark.table("jkeras_stream"), "dense_3");
+        assertEquals(6, got.size());
+        for (int r = 0; r < 6; r++) assertKeras(sample(want, r % 2), got.get(r), "streamed row " + r);
     }
 
     /** The README's Spark example, compiled as written and run on a fixture. */
