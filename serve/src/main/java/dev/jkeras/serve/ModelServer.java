@@ -253,11 +253,34 @@ public final class ModelServer implements AutoCloseable {
     private byte[] body(Request request) throws IOException {
         long max = options.maxRequestBytes();
         long declared = request.getLength();
-        if (declared > max) throw tooLarge(declared + " bytes");
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > max) {
+                drain(in);
+                throw tooLarge(declared + " bytes");
+            }
             byte[] bytes = in.readNBytes((int) max + 1);
-            if (bytes.length > max) throw tooLarge("more than " + max + " bytes");
+            if (bytes.length > max) {
+                drain(in);
+                throw tooLarge("more than " + max + " bytes");
+            }
             return bytes;
+        }
+    }
+
+    /** Most bytes of a refused body read and dropped, so that its client, still sending, gets to read the 413. */
+    private static final long DRAIN_BYTES = 16L << 20;
+
+    /**
+     * Reads and drops what is left of a refused body, up to {@link #DRAIN_BYTES}: a server that answers and closes while
+     * the client is still uploading makes the client fail on a reset connection instead of reading the answer.
+     */
+    private static void drain(InputStream in) {
+        try {
+            byte[] buf = new byte[64 << 10];
+            long left = DRAIN_BYTES;
+            for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) left -= n;
+        } catch (IOException e) {
+            // the client went away: nothing left to answer
         }
     }
 
