@@ -72,7 +72,14 @@ public final class ImagePixels {
                     + "jkeras reads grayscale, RGB and palette images (convert CMYK or YCCK images to RGB first)");
         }
         int bits = 0;
-        for (int s : r.getSampleModel().getSampleSize()) bits = Math.max(bits, s);
+        int[] sizes = r.getSampleModel().getSampleSize();
+        for (int s : sizes) bits = Math.max(bits, s);
+        for (int s : sizes) {
+            if (!indexed && s != bits) {
+                throw new InputException("channels of different bit depths " + java.util.Arrays.toString(sizes) + " (e.g. a 5-6-5 BMP) are not "
+                        + "supported: how PIL widens them is not reproduced; save the image with 8 bits per channel");
+            }
+        }
         if (!indexed && bits > 8) {
             throw new InputException(bits + "-bit samples are not supported (keras.utils.load_img keeps 16-bit grayscale as 0..65535 "
                     + "but reduces 16-bit color to 8 bits); save the image with 8 bits per channel");

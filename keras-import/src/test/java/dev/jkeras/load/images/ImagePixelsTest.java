@@ -107,5 +107,9 @@ class ImagePixelsTest {
         BufferedImage back = ImagePixels.decode(out.toByteArray());
         e = assertThrows(InputException.class, () -> ImagePixels.pixels(back, 2, 2, 3, 1f, 0f, new float[12], 0));
         assertTrue(e.getMessage().startsWith("16-bit samples are not supported"), e.getMessage());
+
+        BufferedImage rgb565 = new BufferedImage(2, 2, BufferedImage.TYPE_USHORT_565_RGB);
+        e = assertThrows(InputException.class, () -> ImagePixels.pixels(rgb565, 2, 2, 3, 1f, 0f, new float[12], 0));
+        assertTrue(e.getMessage().startsWith("channels of different bit depths [5, 6, 5]"), e.getMessage());
     }
 }
