@@ -496,7 +496,7 @@ public final class NpyIO {
             switch (h.dtype) {
                 case FLOAT32 -> bb.asFloatBuffer().get(out, off, m);
                 case FLOAT64 -> { for (int k = 0; k < m; k++) out[off + k] = (float) bb.getDouble(k * 8); }
-                case FLOAT16 -> { for (int k = 0; k < m; k++) out[off + k] = halfToFloat(bb.getShort(k * 2)); }
+                case FLOAT16 -> { for (int k = 0; k < m; k++) out[off + k] = dev.jkeras.tensor.Float16.toFloat(bb.getShort(k * 2)); }
                 case BOOL -> { for (int k = 0; k < m; k++) out[off + k] = buf[k] != 0 ? 1f : 0f; }
                 case INT8 -> { for (int k = 0; k < m; k++) out[off + k] = buf[k]; }
                 case UINT8 -> { for (int k = 0; k < m; k++) out[off + k] = buf[k] & 0xff; }
@@ -658,7 +658,7 @@ public final class NpyIO {
                 switch (dtype) {
                     case FLOAT32 -> bb.putFloat(k * 4, v);
                     case FLOAT64 -> bb.putDouble(k * 8, v);
-                    case FLOAT16 -> bb.putShort(k * 2, floatToHalf(v));
+                    case FLOAT16 -> bb.putShort(k * 2, dev.jkeras.tensor.Float16.fromFloat(v));
                     case BOOL -> buf[k] = (byte) (v != 0 ? 1 : 0);
                     case INT8 -> buf[k] = (byte) integral(v, -128, 127);
                     case UINT8 -> buf[k] = (byte) integral(v, 0, 255);
@@ -963,45 +963,5 @@ public final class NpyIO {
             }
         }
         return sb.append('"').toString();
-    }
-
-    // ------------------------------------------------------------------ float16
-
-    static float halfToFloat(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        if (exp == 0) {
-            float v = mant * 0x1p-24f;
-            return sign != 0 ? -v : v;
-        }
-        return Float.intBitsToFloat(sign | ((exp - 15 + 127) << 23) | (mant << 13));
-    }
-
-    /** float32 to float16, rounding to nearest even as numpy does. */
-    static short floatToHalf(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int sign = (bits >>> 16) & 0x8000;
-        int exp = (bits >>> 23) & 0xff;
-        int mant = bits & 0x7fffff;
-        if (exp == 0xff) return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 | (mant >>> 13) : 0));
-        int e = exp - 127 + 15;
-        if (e >= 0x1f) return (short) (sign | 0x7c00);
-        if (e <= 0) {
-            if (e < -10) return (short) sign;
-            mant |= 0x800000;
-            int shift = 14 - e;
-            int half = mant >>> shift;
-            int rem = mant & ((1 << shift) - 1);
-            int halfway = 1 << (shift - 1);
-            if (rem > halfway || (rem == halfway && (half & 1) != 0)) half++;
-            return (short) (sign | half);
-        }
-        int half = (e << 10) | (mant >>> 13);
-        int rem = mant & 0x1fff;
-        if (rem > 0x1000 || (rem == 0x1000 && (half & 1) != 0)) half++;
-        return (short) (sign | half);
     }
 }

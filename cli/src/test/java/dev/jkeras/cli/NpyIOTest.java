@@ -140,14 +140,14 @@ class NpyIOTest {
     @Test
     void float16ConversionMatchesEveryHalfValue() {
         for (int h = 0; h < 0x10000; h++) {
-            float f = NpyIO.halfToFloat((short) h);
+            float f = dev.jkeras.tensor.Float16.toFloat((short) h);
             if (Float.isNaN(f)) continue;
-            assertEquals((short) h, NpyIO.floatToHalf(f), "half 0x" + Integer.toHexString(h));
+            assertEquals((short) h, dev.jkeras.tensor.Float16.fromFloat(f), "half 0x" + Integer.toHexString(h));
         }
-        assertEquals((short) 0x3c00, NpyIO.floatToHalf(1.0004f));   // rounds down to 1
-        assertEquals((short) 0x3c01, NpyIO.floatToHalf(1.0007f));   // rounds up
-        assertEquals((short) 0x7c00, NpyIO.floatToHalf(70000f));    // overflow to inf
-        assertEquals((short) 0x0000, NpyIO.floatToHalf(1e-9f));     // underflow to 0
+        assertEquals((short) 0x3c00, dev.jkeras.tensor.Float16.fromFloat(1.0004f));   // rounds down to 1
+        assertEquals((short) 0x3c01, dev.jkeras.tensor.Float16.fromFloat(1.0007f));   // rounds up
+        assertEquals((short) 0x7c00, dev.jkeras.tensor.Float16.fromFloat(70000f));    // overflow to inf
+        assertEquals((short) 0x0000, dev.jkeras.tensor.Float16.fromFloat(1e-9f));     // underflow to 0
     }
 
     @Test

@@ -43,7 +43,7 @@ final class BinaryTensors {
             switch (datatype) {
                 case "FP32" -> number(v, b.getFloat());
                 case "FP64" -> number(v, (float) b.getDouble());
-                case "FP16" -> number(v, half(b.getShort()));
+                case "FP16" -> number(v, dev.jkeras.tensor.Float16.toFloat(b.getShort()));
                 case "BF16" -> number(v, Float.intBitsToFloat((b.getShort() & 0xffff) << 16));
                 case "BOOL" -> {
                     v.kinds |= JsonTensors.Values.BOOL;
@@ -91,20 +91,6 @@ final class BinaryTensors {
             case "FP64", "INT64", "UINT64" -> 8;
             default -> 0;
         };
-    }
-
-    /** IEEE 754 binary16 to float32 (exact: every half is a float). */
-    static float half(short h) {
-        int bits = h & 0xffff;
-        int sign = (bits & 0x8000) << 16;
-        int exp = (bits >>> 10) & 0x1f;
-        int mant = bits & 0x3ff;
-        if (exp == 0x1f) return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
-        if (exp == 0) {
-            float f = mant * 0x1p-24f;
-            return sign != 0 ? -f : f;
-        }
-        return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
     /** Writes {@code t} as binary data of v2 {@code datatype} (the output's Keras dtype). */
