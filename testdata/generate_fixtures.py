@@ -471,6 +471,8 @@ def main():
         writer_main(args.writer, case_names, args.status, args.backend)
         return
 
+    import pack_fixtures  # the committed archive: unpacked first (a partial run keeps the other cases), packed at the end
+    pack_fixtures.unpack()
     if not case_names:
         shutil.rmtree(FIXTURES, ignore_errors=True)
         shutil.rmtree(EXAMPLES, ignore_errors=True)
@@ -519,6 +521,7 @@ def main():
             if not produced and not any(s["case"] == c["name"] and s["writer"] == w for s in skipped):
                 skipped.append({"case": c["name"], "writer": w, "why": "not produced"})
     print("skipped:", json.dumps(skipped, indent=1))
+    pack_fixtures.pack()
 
 if __name__ == "__main__":
     main()

@@ -472,8 +472,11 @@ def main():
     if unknown:
         ap.error("unknown cases: %s" % sorted(unknown))
     print("KerasHub %s, Keras %s (%s)" % (keras_hub.__version__, keras.__version__, keras.backend.backend()))
+    import pack_fixtures  # the other cases live in the committed archive
+    pack_fixtures.unpack()
     for n in names:
         generate(n, FIXTURES)
+    pack_fixtures.pack()
 
 
 if __name__ == "__main__":
