@@ -113,40 +113,18 @@ public final class Model extends Layer {
         checkPerSample(perSample, maxTensorElements);
     }
 
-    /** A copy of {@code m} with another tensor element limit and thread count. */
-    private Model(Model m, long maxTensorElements, int threads) {
+    /**
+     * A view of {@code m}: the same layers and inputs, {@code steps} computing the outputs in {@code outputSlots}, and
+     * its own tensor element limit and thread count.
+     */
+    private Model(Model m, List<Step> steps, int[] outputSlots, List<String> outputNames, List<Shape> outputShapes, List<DType> outputDTypes,
+                  long maxTensorElements, int threads) {
         super(m.name(), m.className());
         this.where = m.where;
         this.writer = m.writer;
-        this.steps = m.steps;
-        this.fresh = m.fresh;
-        this.slotCount = m.slotCount;
-        this.inputSlots = m.inputSlots;
-        this.outputSlots = m.outputSlots;
-        this.inputNames = m.inputNames;
-        this.outputNames = m.outputNames;
-        this.inputShapes = m.inputShapes;
-        this.outputShapes = m.outputShapes;
-        this.inputDTypes = m.inputDTypes;
-        this.outputDTypes = m.outputDTypes;
-        this.layers = m.layers;
-        this.params = m.params;
-        this.trainableParams = m.trainableParams;
-        this.perSample = m.perSample;
-        this.nodeOutputs = m.nodeOutputs;
-        this.maxTensorElements = maxTensorElements;
-        this.threads = threads;
-        checkPerSample(perSample, maxTensorElements);
-    }
-
-    /** A view of {@code m} that computes other outputs: {@code steps} is the plan for them. */
-    private Model(Model m, List<Step> steps, int[] outputSlots, List<String> outputNames, List<Shape> outputShapes, List<DType> outputDTypes) {
-        super(m.name(), m.className());
-        this.where = m.where;
-        this.writer = m.writer;
-        this.steps = List.copyOf(steps);
-        this.fresh = new boolean[m.slotCount];
-        for (Step st : steps) if (st.inputIndex < 0 && st.layer.freshOutputs()) for (int o : st.outs) fresh[o] = true;
+        this.steps = steps == m.steps ? steps : List.copyOf(steps);
+        this.fresh = steps == m.steps ? m.fresh : new boolean[m.slotCount];
+        if (steps != m.steps) for (Step st : steps) if (st.inputIndex < 0 && st.layer.freshOutputs()) for (int o : st.outs) fresh[o] = true;
         this.slotCount = m.slotCount;
         this.inputSlots = m.inputSlots;
         this.outputSlots = outputSlots;
@@ -160,10 +138,15 @@ public final class Model extends Layer {
         this.params = m.params;
         this.trainableParams = m.trainableParams;
         this.nodeOutputs = m.nodeOutputs;
-        this.maxTensorElements = m.maxTensorElements;
-        this.threads = m.threads;
-        this.perSample = scan(inputShapes, 1);
+        this.maxTensorElements = maxTensorElements;
+        this.threads = threads;
+        this.perSample = steps == m.steps ? m.perSample : scan(inputShapes, 1);
         checkPerSample(perSample, maxTensorElements);
+    }
+
+    /** {@code m} with another tensor element limit and thread count. */
+    private Model(Model m, long maxTensorElements, int threads) {
+        this(m, m.steps, m.outputSlots, m.outputNames, m.outputShapes, m.outputDTypes, maxTensorElements, threads);
     }
 
     /** The default of {@link #maxTensorElements()}: the most elements one Java array holds, 2^31-9. */
@@ -380,7 +363,7 @@ public final class Model extends Layer {
             }
         }
         int[] outSlots = slots.stream().mapToInt(Integer::intValue).toArray();
-        return new Model(this, plan(outSlots, produced), outSlots, names, shapes, types);
+        return new Model(this, plan(outSlots, produced), outSlots, names, shapes, types, maxTensorElements, threads);
     }
 
     /**
@@ -423,22 +406,31 @@ public final class Model extends Layer {
         }
         List<Step> kept = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) if (keep[i]) kept.add(steps.get(i));
+        return withFreeLists(kept, slotCount, outSlots);
+    }
+
+    /**
+     * {@code steps} with each step's {@code freeAfter} set to the slots it is the last to read (or, never read, to
+     * write); the slots of {@code outSlots} are never freed. The one rule of when a value may go.
+     */
+    static List<Step> withFreeLists(List<Step> steps, int slotCount, int[] outSlots) {
         int[] lastUse = new int[slotCount];
         java.util.Arrays.fill(lastUse, -1);
-        for (int p = 0; p < kept.size(); p++) {
-            Step s = kept.get(p);
+        for (int p = 0; p < steps.size(); p++) {
+            Step s = steps.get(p);
             for (int o : s.outs) lastUse[o] = p;
             for (int a : s.args) lastUse[a] = p;
             for (int[] refs : s.tensorKwargs.values()) for (int a : refs) lastUse[a] = p;
         }
         for (int o : outSlots) lastUse[o] = Integer.MAX_VALUE;
+        List<List<Integer>> freeAt = new ArrayList<>();
+        for (int p = 0; p < steps.size(); p++) freeAt.add(new ArrayList<>());
+        for (int slot = 0; slot < slotCount; slot++) if (lastUse[slot] >= 0 && lastUse[slot] != Integer.MAX_VALUE) freeAt.get(lastUse[slot]).add(slot);
         List<Step> out = new ArrayList<>();
-        for (int p = 0; p < kept.size(); p++) {
-            Step s = kept.get(p);
-            List<Integer> free = new ArrayList<>();
-            for (int slot = 0; slot < slotCount; slot++) if (lastUse[slot] == p) free.add(slot);
+        for (int p = 0; p < steps.size(); p++) {
+            Step s = steps.get(p);
             out.add(new Step(s.layer, s.args, s.tensorKwargs, s.kwargs, s.argTypes, s.kwTypes, s.outs,
-                    free.stream().mapToInt(Integer::intValue).toArray(), s.inputIndex));
+                    freeAt.get(p).stream().mapToInt(Integer::intValue).toArray(), s.inputIndex));
         }
         return out;
     }

@@ -421,25 +421,14 @@ final class ModelBuilder {
         }
         Map<TensorRef, Integer> slotOf = new LinkedHashMap<>();
         List<NodeKey> planKeys = new ArrayList<>();
-        List<Integer> producer = new ArrayList<>();
         for (NodeKey k : order) {
             if (!needed.contains(k)) continue;
             int nOut = shapes.get(k).size();
             for (int o = 0; o < nOut; o++) {
                 slotOf.put(new TensorRef(k.layer, k.call, o), slotOf.size());
-                producer.add(planKeys.size());
             }
             planKeys.add(k);
         }
-        int[] lastUse = new int[slotOf.size()];
-        for (int s = 0; s < lastUse.length; s++) lastUse[s] = producer.get(s);
-        for (int p = 0; p < planKeys.size(); p++) {
-            for (TensorRef r : refsOf(specs.get(planKeys.get(p)))) lastUse[slotOf.get(r)] = p;
-        }
-        for (TensorRef r : g.outputs()) lastUse[slotOf.get(r)] = Integer.MAX_VALUE;
-        List<List<Integer>> freeAt = new ArrayList<>();
-        for (int p = 0; p < planKeys.size(); p++) freeAt.add(new ArrayList<>());
-        for (int s = 0; s < lastUse.length; s++) if (lastUse[s] != Integer.MAX_VALUE) freeAt.get(lastUse[s]).add(s);
         List<Model.Step> steps = new ArrayList<>();
         for (int p = 0; p < planKeys.size(); p++) {
             NodeKey k = planKeys.get(p);
@@ -451,7 +440,6 @@ final class ModelBuilder {
             int nOut = shapes.get(k).size();
             int[] outs = new int[nOut];
             for (int o = 0; o < nOut; o++) outs[o] = slotOf.get(new TensorRef(k.layer, k.call, o));
-            int[] free = freeAt.get(p).stream().mapToInt(Integer::intValue).toArray();
             int inputIndex = layer instanceof InputLayer ? indexOfInput(g.inputs(), k) : -1;
             if (layer instanceof InputLayer && inputIndex < 0) {
                 throw new ModelFormatException(where + ": InputLayer '" + k.layer + "' is used but is not one of the model inputs " + g.inputs());
@@ -459,10 +447,11 @@ final class ModelBuilder {
             List<DType> argTypes = new ArrayList<>();
             for (TensorRef r : ns.args()) argTypes.add(dtypeOf(r, dtypes));
             Map<String, List<DType>> kwTypes = kwargDTypes(ns, dtypes);
-            steps.add(new Model.Step(layer, args, kw, ns.kwargs(), List.copyOf(argTypes), kwTypes, outs, free, inputIndex));
+            steps.add(new Model.Step(layer, args, kw, ns.kwargs(), List.copyOf(argTypes), kwTypes, outs, new int[0], inputIndex));
         }
 
         int[] outSlots = slots(g.outputs(), slotOf);
+        steps = Model.withFreeLists(steps, slotOf.size(), outSlots);
         // a folded layer stands in for the original in the layer list too, so the original weights are not kept
         Folding.Result folded = Folding.fold(steps, slotOf.size(), outSlots);
         steps = folded.steps();
