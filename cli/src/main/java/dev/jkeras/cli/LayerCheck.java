@@ -16,8 +16,6 @@ import java.util.Map;
 
 /** The per-layer part of {@code jkeras verify}. */
 final class LayerCheck {
-    private static final String FOLD = "jkeras.fold";
-
     private LayerCheck() {}
 
     /**
@@ -26,7 +24,7 @@ final class LayerCheck {
      */
     static VerifyCommand.Layers run(VerifyCommand cmd, ModelArgs modelArgs, List<String> inputs, Path file, LoadLimits limits,
                                     VerifyCommand.Timer timer) {
-        Model model = loadUnfolded(modelArgs);
+        Model model = modelArgs.loadUnfolded();
         timer.lap("loaded with folding off");
         Map<String, Tensor> in = Inputs.read(inputs, model, limits);
         Map<String, Tensor> acts = read(file, limits);
@@ -65,18 +63,6 @@ final class LayerCheck {
         }
         timer.lap("compared layers");
         return new VerifyCommand.Layers(rows, first);
-    }
-
-    /** The model as loaded with -Djkeras.fold=false (the property is restored afterwards). */
-    private static Model loadUnfolded(ModelArgs modelArgs) {
-        String before = System.getProperty(FOLD);
-        System.setProperty(FOLD, "false");
-        try {
-            return modelArgs.load();
-        } finally {
-            if (before == null) System.clearProperty(FOLD);
-            else System.setProperty(FOLD, before);
-        }
     }
 
     private static Map<String, Tensor> read(Path file, LoadLimits limits) {

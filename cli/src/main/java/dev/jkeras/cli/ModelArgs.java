@@ -109,6 +109,21 @@ public final class ModelArgs {
         if (weights != null) requireFile(weights, "weights");
     }
 
+    /**
+     * {@link #load()} with folding off ({@code jkeras.fold=false}, read at each load, restored after), so every layer's
+     * own output exists for {@code Model.withOutputs}.
+     */
+    Model loadUnfolded() {
+        String before = System.getProperty("jkeras.fold");
+        System.setProperty("jkeras.fold", "false");
+        try {
+            return load();
+        } finally {
+            if (before == null) System.clearProperty("jkeras.fold");
+            else System.setProperty("jkeras.fold", before);
+        }
+    }
+
     private static void requireFile(Path p, String what) {
         if (Files.isDirectory(p)) {
             throw new UnsupportedFeatureException(p + " is a directory, not a " + what

@@ -132,7 +132,7 @@ final class PredictCommand implements Runnable {
         ImageInputs.Options imageOptions = imageOptions();
 
         long t0 = System.nanoTime();
-        Model model = outputLayers == null ? modelArgs.load() : loadUnfolded();
+        Model model = outputLayers == null ? modelArgs.load() : modelArgs.loadUnfolded();
         TextModel textModel = examples == null ? null : new TextModel(model, textPreprocessor());
         if (outputLayers != null) model = model.withOutputs(outputLayers);
         long t1 = System.nanoTime();
@@ -161,18 +161,6 @@ final class PredictCommand implements Runnable {
                     in.samples() / Math.max(1e-9, (t.read + t.predict + t.write) / 1e9));
             for (String note : in.notes()) err.println("jkeras: " + note + rescalingNote(model));
             err.flush();
-        }
-    }
-
-    /** Loads with folding off (jkeras.fold=false, read at each load), so every layer's own output exists; the property is restored after. */
-    private Model loadUnfolded() {
-        String before = System.getProperty("jkeras.fold");
-        System.setProperty("jkeras.fold", "false");
-        try {
-            return modelArgs.load();
-        } finally {
-            if (before == null) System.clearProperty("jkeras.fold");
-            else System.setProperty("jkeras.fold", before);
         }
     }
 
