@@ -50,8 +50,8 @@ public final class NpyIO {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int MAX_HEADER = 1 << 20;
-    /** Largest integer magnitude below which every integer is exactly representable in float32. */
-    public static final long MAX_EXACT_INT = 1L << 24;
+    /** Largest integer magnitude below which every integer is exactly representable in float32 ({@link dev.jkeras.tensor.DType#EXACT_INT_LIMIT}). */
+    public static final long MAX_EXACT_INT = dev.jkeras.tensor.DType.EXACT_INT_LIMIT;
 
     /** The element types jkeras reads and writes; {@code code} is numpy's type code without byte order. */
     public enum DType {

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 final class NestedArrays {
-    private static final long EXACT = 1L << 24;
-
     private NestedArrays() {}
 
     static Tensor toTensor(Object array) {
@@ -107,7 +105,7 @@ final class NestedArrays {
     }
 
     private static float exact(long v, String where, int i) {
-        if (v > EXACT || v < -EXACT) {
+        if (v > DType.EXACT_INT_LIMIT || v < -DType.EXACT_INT_LIMIT) {
             throw new InputException("the integer " + v + " at " + where + "[" + i + "] is beyond ±2^24, which float32 cannot hold exactly");
         }
         return v;
